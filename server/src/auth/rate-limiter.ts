@@ -1,0 +1,31 @@
+/**
+ * Fixed-window counters keyed by string. In memory by default; the same interface can be
+ * backed by Redis when REDIS_URL is set (so several nodes share the counts).
+ */
+export interface RateLimiter {
+  /** Counts one hit; returns whether it is within `limit` for the window, and when the window resets. */
+  hit(key: string, limit: number, windowMs: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async hit(key: string, limit: number, windowMs: number) {
+    const t = this.now();
+    let w = this.windows.get(key);
+    if (!w || t - w.start >= windowMs) {
+      w = { start: t, count: 0 };
+      this.windows.set(key, w);
+      if (this.windows.size > 100_000) this.sweep(t, windowMs);
+    }
+    w.count += 1;
+    return { allowed: w.count <= limit, retryAfterMs: w.start + windowMs - t };
+  }
+
+  private sweep(t: number, windowMs: number) {
+    for (const [k, w] of this.windows) if (t - w.start >= windowMs) this.windows.delete(k);
+  }
+}
+
+export const RATE_LIMITER = Symbol('RATE_LIMITER');

@@ -1,0 +1,20 @@
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { CamerasController } from './cameras/cameras.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { HealthController } from './health/health.controller';
+import { DocsController } from './openapi/docs.controller';
+import { TokensController } from './tokens/tokens.controller';
+import { UsersController } from './users/users.controller';
+
+/** Every HTTP controller of the API, in one list shared by the app module and the OpenAPI emitter. */
+export const CONTROLLERS = [
+  AuthController,
+  UsersController,
+  TokensController,
+  CamerasController,
+  AuditController,
+  DashboardController,
+  HealthController,
+  DocsController,
+];

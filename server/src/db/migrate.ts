@@ -1,0 +1,23 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db, Dialect } from './database';
+import * as m0001 from './migrations/0001_initial';
+
+/** Migrations are compiled in (no file scanning), so dist/ runs the same set as the sources. */
+function provider(dialect: Dialect): MigrationProvider {
+  const list: Record<string, Migration> = {
+    '0001_initial': { up: (db) => m0001.up(db, dialect) },
+  };
+  return { getMigrations: async () => list };
+}
+
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: provider(dialect),
+    migrationTableName: 'argus_migrations',
+    migrationLockTableName: 'argus_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

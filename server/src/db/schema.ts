@@ -1,0 +1,123 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types (camelCase; the CamelCasePlugin maps them to snake_case columns).
+ * Booleans are stored as integers 0/1 and times as epoch milliseconds (bigint), the
+ * one representation SQLite, MySQL/MariaDB and PostgreSQL all index and compare alike.
+ */
+type Bool = number;
+type Millis = number;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: string;
+  disabled: Bool;
+  lastLoginAt: Millis | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  userId: string;
+  familyId: string;
+  tokenHash: string;
+  expiresAt: Millis;
+  createdAt: Millis;
+  usedAt: Millis | null;
+  revokedAt: Millis | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  userId: string | null;
+  ip: string;
+  success: Bool;
+  reason: string | null;
+  createdAt: Millis;
+}
+
+export interface CamerasTable {
+  id: string;
+  name: string;
+  description: string;
+  location: string;
+  sourceType: string;
+  pullUrl: string | null;
+  enabled: Bool;
+  recordingEnabled: Bool;
+  retentionDays: number;
+  liveProfile: string;
+  status: string;
+  statusReason: string | null;
+  streamKeyHash: string | null;
+  streamKeyPrefix: string | null;
+  createdBy: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface RecordingsTable {
+  id: string;
+  cameraId: string;
+  sessionId: string | null;
+  path: string;
+  tier: string;
+  startAt: Millis;
+  endAt: Millis | null;
+  durationMs: number | null;
+  bytes: number;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  state: string;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  scopes: string;
+  ipAllowlist: string;
+  expiresAt: Millis | null;
+  lastUsedAt: Millis | null;
+  lastUsedIp: string | null;
+  createdAt: Millis;
+  revokedAt: Millis | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Millis;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  outcome: string;
+  statusCode: number | null;
+  details: ColumnType<string | null, string | null, never>;
+}
+
+export interface Database {
+  users: UsersTable;
+  refreshTokens: RefreshTokensTable;
+  loginAttempts: LoginAttemptsTable;
+  cameras: CamerasTable;
+  recordings: RecordingsTable;
+  apiTokens: ApiTokensTable;
+  auditLog: AuditLogTable;
+}

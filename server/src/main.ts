@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { createArgus } from './app';
+import { ConfigError, loadConfig } from './config/config';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nArgus did not start. Fix the variables above (see README.md, "Configuration").\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const argus = await createArgus(config);
+  await argus.app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  process.stdout.write(`Argus is running: http://${shown}:${config.port}/  (API docs: /api/docs)\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Argus: ${signal} received, shutting down\n`);
+    argus.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`shutdown error: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Argus failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

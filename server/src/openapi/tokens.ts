@@ -1,0 +1,1 @@
+export const OPENAPI_DOC = Symbol('OPENAPI_DOC');

@@ -1,0 +1,83 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
+import type { CameraListQuery, CreateCameraBody, UpdateCameraBody } from "../../api/types";
+
+export const cameraKeys = {
+  all: ["cameras"] as const,
+  list: (query: CameraListQuery) => ["cameras", "list", query] as const,
+  detail: (id: string) => ["cameras", "detail", id] as const,
+};
+
+/** Camera status changes on its own, so camera data is polled while on screen. */
+const STATUS_POLL_MS = 10_000;
+
+export function useCameras(query: CameraListQuery) {
+  return useQuery({
+    queryKey: cameraKeys.list(query),
+    queryFn: () => unwrap(api.GET("/api/cameras", { params: { query } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: STATUS_POLL_MS,
+  });
+}
+
+export function useCamera(id: string) {
+  return useQuery({
+    queryKey: cameraKeys.detail(id),
+    queryFn: () => unwrap(api.GET("/api/cameras/{id}", { params: { path: { id } } })),
+    refetchInterval: STATUS_POLL_MS,
+  });
+}
+
+function useInvalidateCameras() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: cameraKeys.all }),
+      queryClient.invalidateQueries({ queryKey: ["dashboard"] }),
+      queryClient.invalidateQueries({ queryKey: ["audit"] }),
+    ]);
+}
+
+export function useCreateCamera() {
+  const invalidate = useInvalidateCameras();
+  return useMutation({
+    mutationFn: (body: CreateCameraBody) => unwrap(api.POST("/api/cameras", { body })),
+    onSuccess: () => invalidate(),
+  });
+}
+
+export function useUpdateCamera(id: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateCameras();
+  return useMutation({
+    mutationFn: (body: UpdateCameraBody) => unwrap(api.PATCH("/api/cameras/{id}", { params: { path: { id } }, body })),
+    onSuccess: (camera) => {
+      queryClient.setQueryData(cameraKeys.detail(id), camera);
+      return invalidate();
+    },
+  });
+}
+
+export function useDeleteCamera(id: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateCameras();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/cameras/{id}", { params: { path: { id } } })),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: cameraKeys.detail(id) });
+      return invalidate();
+    },
+  });
+}
+
+export function useRotateCameraKey(id: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateCameras();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/cameras/{id}/rotate-key", { params: { path: { id } } })),
+    onSuccess: (result) => {
+      queryClient.setQueryData(cameraKeys.detail(id), result.camera);
+      return invalidate();
+    },
+  });
+}

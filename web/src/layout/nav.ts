@@ -1,0 +1,28 @@
+import type { Permission } from "../api/types";
+import type { IconName } from "../components/Icon";
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: IconName;
+  permission: Permission;
+  end?: boolean;
+}
+
+export const NAV_SECTIONS: readonly { title: string; items: readonly NavItem[] }[] = [
+  {
+    title: "Monitor",
+    items: [
+      { to: "/", label: "Dashboard", icon: "dashboard", permission: "dashboard:read", end: true },
+      { to: "/cameras", label: "Cameras", icon: "camera", permission: "cameras:read" },
+    ],
+  },
+  {
+    title: "Administration",
+    items: [
+      { to: "/users", label: "Users", icon: "users", permission: "users:read" },
+      { to: "/tokens", label: "API tokens", icon: "key", permission: "tokens:manage" },
+      { to: "/audit", label: "Audit log", icon: "audit", permission: "audit:read" },
+    ],
+  },
+];
