@@ -1,27 +1,22 @@
-import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import react from '@vitejs/plugin-react';
+import { defineConfig, loadEnv } from 'vite';
 
-// The API server listens on 8080 in development; the web app is served by it in
-// production, so only the dev server needs a proxy.
-const apiTarget = "http://127.0.0.1:8080";
+// In production the API server serves the built app, so only the dev and preview
+// servers need a proxy. ARGUS_API_URL points them at a server on another address.
+export default defineConfig(({ mode }) => {
+  const env = loadEnv(mode, '.', 'ARGUS_');
+  const apiTarget = env.ARGUS_API_URL || 'http://127.0.0.1:8080';
+  const proxy = { '/api': { target: apiTarget, changeOrigin: false } };
 
-export default defineConfig({
-  base: "/",
-  plugins: [react()],
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    sourcemap: true,
-  },
-  server: {
-    port: 5173,
-    proxy: {
-      "/api": { target: apiTarget, changeOrigin: false },
+  return {
+    base: '/',
+    plugins: [react()],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: true,
     },
-  },
-  preview: {
-    proxy: {
-      "/api": { target: apiTarget, changeOrigin: false },
-    },
-  },
+    server: { port: 5173, proxy },
+    preview: { port: 4173, proxy },
+  };
 });

@@ -67,16 +67,18 @@ export async function createArgus(
   if (existsSync(join(web, 'index.html'))) {
     await fastify.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, decorateReply: true, index: ['index.html'] });
     // Client-side routes (/cameras/123) get the app shell; unknown /api paths stay JSON 404s.
-    fastify.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && req.url !== '/api') {
-        return reply.type('text/html').sendFile('index.html');
+    fastify.get('/*', (req, reply) => {
+      if (req.url === '/api' || req.url.startsWith('/api/')) {
+        return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route for GET ${req.url.split('?')[0]}` });
       }
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${req.method} ${req.url.split('?')[0]}` });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
 
   await app.init();
-  await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword, opts.print ?? ((m) => process.stdout.write(m + '\n')));
+  await app
+    .get(UsersService)
+    .ensureFirstAdmin(config.adminEmail, config.adminPassword, opts.print ?? ((m) => process.stdout.write(m + '\n')));
 
   return {
     app,

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN, adminClient, Client, createTestDatabase, databaseKinds, startServer, type TestDatabase, type TestServer, userClient } from './helpers';
+import {
+  ADMIN,
+  adminClient,
+  Client,
+  createTestDatabase,
+  databaseKinds,
+  startServer,
+  type TestDatabase,
+  type TestServer,
+  userClient,
+} from './helpers';
 
 for (const kind of databaseKinds()) {
   describe(`API on ${kind}`, () => {
@@ -158,10 +168,20 @@ for (const kind of databaseKinds()) {
 
     describe('users', () => {
       it('creates, lists, updates and deletes users; duplicate email is 409', async () => {
-        const r = await admin.post('/api/users', { email: `new-${kind}@test.local`, name: 'New', password: 'new-password-123', role: 'viewer' });
+        const r = await admin.post('/api/users', {
+          email: `new-${kind}@test.local`,
+          name: 'New',
+          password: 'new-password-123',
+          role: 'viewer',
+        });
         assert.equal(r.status, 201);
         assert.equal(r.body.passwordHash, undefined);
-        const dup = await admin.post('/api/users', { email: `NEW-${kind}@test.local`, name: 'Dup', password: 'new-password-123', role: 'viewer' });
+        const dup = await admin.post('/api/users', {
+          email: `NEW-${kind}@test.local`,
+          name: 'Dup',
+          password: 'new-password-123',
+          role: 'viewer',
+        });
         assert.equal(dup.status, 409);
         const list = await admin.get(`/api/users?q=new-${kind}`);
         assert.equal(list.body.total, 1);
@@ -242,7 +262,11 @@ for (const kind of databaseKinds()) {
       });
 
       it('enforces the IP allowlist', async () => {
-        const r = await admin.post('/api/tokens', { name: 'office', scopes: ['cameras:read'], ipAllowlist: ['10.9.9.0/24', '2001:db8::1'] });
+        const r = await admin.post('/api/tokens', {
+          name: 'office',
+          scopes: ['cameras:read'],
+          ipAllowlist: ['10.9.9.0/24', '2001:db8::1'],
+        });
         assert.deepEqual(r.body.token.ipAllowlist, ['10.9.9.0/24', '2001:db8::1/128']);
         const fromLocal = new Client(srv.base);
         fromLocal.token = r.body.secret;
@@ -296,7 +320,11 @@ for (const kind of databaseKinds()) {
       });
 
       it('never returns a pull camera’s password and keeps it when the masked URL is sent back', async () => {
-        const r = await admin.post('/api/cameras', { name: `Gate ${kind}`, sourceType: 'pull', pullUrl: 'rtsp://cam:s3cret@192.168.1.20:554/stream1' });
+        const r = await admin.post('/api/cameras', {
+          name: `Gate ${kind}`,
+          sourceType: 'pull',
+          pullUrl: 'rtsp://cam:s3cret@192.168.1.20:554/stream1',
+        });
         assert.equal(r.status, 201);
         assert.equal(r.body.camera.pullUrl, 'rtsp://cam:***@192.168.1.20:554/stream1');
         assert.equal(r.body.streamKey, null);
@@ -342,7 +370,14 @@ for (const kind of databaseKinds()) {
       });
 
       it('accepts an ABR ladder profile', async () => {
-        const liveProfile = { type: 'abr', sourceCopy: true, renditions: [{ height: 480, videoKbps: 1400, audioKbps: 128 }, { height: 360, videoKbps: 800, audioKbps: 96 }] };
+        const liveProfile = {
+          type: 'abr',
+          sourceCopy: true,
+          renditions: [
+            { height: 480, videoKbps: 1400, audioKbps: 128 },
+            { height: 360, videoKbps: 800, audioKbps: 96 },
+          ],
+        };
         const r = await admin.post('/api/cameras', { name: `ABR ${kind}`, sourceType: 'push', liveProfile });
         assert.equal(r.status, 201);
         assert.deepEqual(r.body.camera.liveProfile, liveProfile);
@@ -357,7 +392,10 @@ for (const kind of databaseKinds()) {
         assert.equal(p1.body.items.length, 5);
         assert.equal(p1.body.items[0].name, `Lot ${kind} 00`);
         const p3 = await admin.get(`/api/cameras?name=${encodeURIComponent(`lot ${kind}`)}&limit=5&offset=10&sort=-name`);
-        assert.deepEqual(p3.body.items.map((c: any) => c.name), [`Lot ${kind} 01`, `Lot ${kind} 00`]);
+        assert.deepEqual(
+          p3.body.items.map((c: any) => c.name),
+          [`Lot ${kind} 01`, `Lot ${kind} 00`],
+        );
         const disabled = await admin.get(`/api/cameras?name=${encodeURIComponent(`lot ${kind}`)}&enabled=false`);
         assert.equal(disabled.body.total, 4);
         const online = await admin.get('/api/cameras?status=online');
@@ -385,7 +423,10 @@ for (const kind of databaseKinds()) {
         await admin.patch(`/api/cameras/${r.body.camera.id}`, { name: `Audited ${kind} 2` });
         await admin.del(`/api/cameras/${r.body.camera.id}`);
         const trail = await admin.get(`/api/audit?target=${r.body.camera.id}`);
-        assert.deepEqual(trail.body.items.map((e: any) => e.action), ['camera.delete', 'camera.update', 'camera.create']);
+        assert.deepEqual(
+          trail.body.items.map((e: any) => e.action),
+          ['camera.delete', 'camera.update', 'camera.create'],
+        );
         for (const e of trail.body.items) {
           assert.equal(e.actorType, 'user');
           assert.equal(e.actorLabel, ADMIN.email);

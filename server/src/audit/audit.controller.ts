@@ -18,7 +18,14 @@ const AuditQuery = z.strictObject({
 export class AuditController {
   constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
-  @Endpoint({ method: 'GET', path: '', summary: 'Search the audit log (newest first)', permission: 'audit:read', query: AuditQuery, response: page(AuditEntrySchema) })
+  @Endpoint({
+    method: 'GET',
+    path: '',
+    summary: 'Search the audit log (newest first)',
+    permission: 'audit:read',
+    query: AuditQuery,
+    response: page(AuditEntrySchema),
+  })
   async list(@ValidQuery() q: z.infer<typeof AuditQuery>) {
     const { items, total } = await this.audit.list(q);
     return { items, total, limit: q.limit, offset: q.offset };

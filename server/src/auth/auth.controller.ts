@@ -39,34 +39,75 @@ export class AuthController {
     });
   }
 
-  @Endpoint({ method: 'POST', path: 'login', summary: 'Sign in with email and password', permission: 'public', body: LoginBody, response: SessionSchema, audit: 'auth.login', errors: [429] })
-  async login(@ValidBody() body: z.infer<typeof LoginBody>, @Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @Endpoint({
+    method: 'POST',
+    path: 'login',
+    summary: 'Sign in with email and password',
+    permission: 'public',
+    body: LoginBody,
+    response: SessionSchema,
+    audit: 'auth.login',
+    errors: [429],
+  })
+  async login(
+    @ValidBody() body: z.infer<typeof LoginBody>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const s = await this.auth.login(body.email, body.password, { ip: ctx.ip, userAgent: req.headers['user-agent'] ?? null }, ctx.audit);
     this.setCookie(reply, req, s);
     return { accessToken: s.accessToken, expiresIn: s.expiresIn, user: s.user };
   }
 
-  @Endpoint({ method: 'POST', path: 'refresh', summary: 'Exchange the refresh cookie for a new access token (rotates the cookie)', permission: 'public', response: SessionSchema, audit: 'auth.refresh' })
+  @Endpoint({
+    method: 'POST',
+    path: 'refresh',
+    summary: 'Exchange the refresh cookie for a new access token (rotates the cookie)',
+    permission: 'public',
+    response: SessionSchema,
+    audit: 'auth.refresh',
+  })
   async refresh(@Ctx() ctx: RequestContext, @Req() req: CookieRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const s = await this.auth.refresh(req.cookies[REFRESH_COOKIE], { ip: ctx.ip, userAgent: req.headers['user-agent'] ?? null }, ctx.audit);
     this.setCookie(reply, req, s);
     return { accessToken: s.accessToken, expiresIn: s.expiresIn, user: s.user };
   }
 
-  @Endpoint({ method: 'POST', path: 'logout', summary: 'Sign out: revoke the refresh token family and clear the cookie', permission: 'public', audit: 'auth.logout' })
+  @Endpoint({
+    method: 'POST',
+    path: 'logout',
+    summary: 'Sign out: revoke the refresh token family and clear the cookie',
+    permission: 'public',
+    audit: 'auth.logout',
+  })
   async logout(@Ctx() ctx: RequestContext, @Req() req: CookieRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.auth.logout(req.cookies[REFRESH_COOKIE], ctx.audit);
     void reply.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
   }
 
-  @Endpoint({ method: 'GET', path: 'me', summary: 'The signed-in user and their permissions', permission: 'authenticated', response: MeSchema })
+  @Endpoint({
+    method: 'GET',
+    path: 'me',
+    summary: 'The signed-in user and their permissions',
+    permission: 'authenticated',
+    response: MeSchema,
+  })
   async me(@Ctx() ctx: RequestContext) {
     const p = principalOf(ctx);
     const user = await this.users.get(p.userId);
     return { ...user, permissions: PERMISSIONS.filter((x) => p.permissions.has(x)) };
   }
 
-  @Endpoint({ method: 'PATCH', path: 'me', summary: 'Change your own name or password', permission: 'authenticated', body: MeUpdate, response: UserSchema, audit: 'auth.profile.update' })
+  @Endpoint({
+    method: 'PATCH',
+    path: 'me',
+    summary: 'Change your own name or password',
+    permission: 'authenticated',
+    body: MeUpdate,
+    response: UserSchema,
+    audit: 'auth.profile.update',
+  })
   async updateMe(@ValidBody() body: z.infer<typeof MeUpdate>, @Ctx() ctx: RequestContext) {
     const p = principalOf(ctx);
     ctx.audit.targetType = 'user';

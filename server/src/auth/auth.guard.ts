@@ -32,7 +32,13 @@ export class AuthGuard implements CanActivate {
       this.log.error(`route ${req.method} ${req.url} declares no permission; denied`);
       throw forbidden('This route declares no permission and is denied');
     }
-    req.argus = { spec, principal: null, ip: normalizeIp(req.ip), input: { body: undefined, query: undefined, params: undefined }, audit: {} };
+    req.argus = {
+      spec,
+      principal: null,
+      ip: normalizeIp(req.ip),
+      input: { body: undefined, query: undefined, params: undefined },
+      audit: {},
+    };
     if (spec.permission === 'public') return true;
 
     const principal = await this.authenticate(req);

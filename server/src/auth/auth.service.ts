@@ -134,7 +134,11 @@ export class AuthService {
 
   async logout(raw: string | undefined, audit: AuditNote): Promise<void> {
     if (!raw) return;
-    const row = await this.db.selectFrom('refreshTokens').select(['familyId', 'userId']).where('tokenHash', '=', sha256Hex(raw)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('refreshTokens')
+      .select(['familyId', 'userId'])
+      .where('tokenHash', '=', sha256Hex(raw))
+      .executeTakeFirst();
     if (!row) return;
     audit.actorId = row.userId;
     await this.revokeFamily(row.familyId);
@@ -199,7 +203,13 @@ export class AuthService {
       .orderBy('createdAt', 'desc')
       .limit(this.config.loginMaxFailures)
       .execute();
-    return lockedUntil(rows.map((r) => Number(r.createdAt)), this.config.loginMaxFailures, windowMs, lockMs, now);
+    return lockedUntil(
+      rows.map((r) => Number(r.createdAt)),
+      this.config.loginMaxFailures,
+      windowMs,
+      lockMs,
+      now,
+    );
   }
 
   private async attempt(email: string, userId: string | null, ip: string, success: boolean, reason: string | null) {
@@ -215,4 +225,3 @@ export class AuthService {
     return this.dummyHash;
   }
 }
-

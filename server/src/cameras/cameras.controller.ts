@@ -16,12 +16,29 @@ function auditFields(body: CameraCreate | CameraUpdate): Record<string, unknown>
 export class CamerasController {
   constructor(@Inject(CamerasService) private readonly cameras: CamerasService) {}
 
-  @Endpoint({ method: 'GET', path: '', summary: 'List cameras with filters and pagination', permission: 'cameras:read', query: CameraListQuery, response: CameraPage })
+  @Endpoint({
+    method: 'GET',
+    path: '',
+    summary: 'List cameras with filters and pagination',
+    permission: 'cameras:read',
+    query: CameraListQuery,
+    response: CameraPage,
+  })
   list(@ValidQuery() q: CameraListQuery) {
     return this.cameras.list(q);
   }
 
-  @Endpoint({ method: 'POST', path: '', summary: 'Add a camera; a push camera’s stream key is returned once', permission: 'cameras:write', body: CameraCreate, response: CameraWithKey, status: 201, audit: 'camera.create', errors: [409] })
+  @Endpoint({
+    method: 'POST',
+    path: '',
+    summary: 'Add a camera; a push camera’s stream key is returned once',
+    permission: 'cameras:write',
+    body: CameraCreate,
+    response: CameraWithKey,
+    status: 201,
+    audit: 'camera.create',
+    errors: [409],
+  })
   async create(@ValidBody() body: CameraCreate, @Ctx() ctx: RequestContext, @Req() req: FastifyRequest) {
     ctx.audit.targetType = 'camera';
     ctx.audit.details = auditFields(body);
@@ -30,26 +47,61 @@ export class CamerasController {
     return created;
   }
 
-  @Endpoint({ method: 'GET', path: ':id', summary: 'Get a camera', permission: 'cameras:read', params: IdParams, response: CameraSchema, errors: [404] })
+  @Endpoint({
+    method: 'GET',
+    path: ':id',
+    summary: 'Get a camera',
+    permission: 'cameras:read',
+    params: IdParams,
+    response: CameraSchema,
+    errors: [404],
+  })
   get(@ValidParams() p: z.infer<typeof IdParams>) {
     return this.cameras.get(p.id);
   }
 
-  @Endpoint({ method: 'PATCH', path: ':id', summary: 'Update a camera', permission: 'cameras:write', params: IdParams, body: CameraUpdate, response: CameraSchema, audit: 'camera.update', errors: [404, 409] })
+  @Endpoint({
+    method: 'PATCH',
+    path: ':id',
+    summary: 'Update a camera',
+    permission: 'cameras:write',
+    params: IdParams,
+    body: CameraUpdate,
+    response: CameraSchema,
+    audit: 'camera.update',
+    errors: [404, 409],
+  })
   update(@ValidParams() p: z.infer<typeof IdParams>, @ValidBody() body: CameraUpdate, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'camera';
     ctx.audit.details = auditFields(body);
     return this.cameras.update(p.id, body);
   }
 
-  @Endpoint({ method: 'DELETE', path: ':id', summary: 'Delete a camera', permission: 'cameras:write', params: IdParams, audit: 'camera.delete', errors: [404] })
+  @Endpoint({
+    method: 'DELETE',
+    path: ':id',
+    summary: 'Delete a camera',
+    permission: 'cameras:write',
+    params: IdParams,
+    audit: 'camera.delete',
+    errors: [404],
+  })
   async remove(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'camera';
     const cam = await this.cameras.remove(p.id);
     ctx.audit.details = { name: cam.name };
   }
 
-  @Endpoint({ method: 'POST', path: ':id/rotate-key', summary: 'Issue a new stream key (the old one stops working); returned once', permission: 'cameras:write', params: IdParams, response: CameraWithKey, audit: 'camera.rotate_key', errors: [404, 409] })
+  @Endpoint({
+    method: 'POST',
+    path: ':id/rotate-key',
+    summary: 'Issue a new stream key (the old one stops working); returned once',
+    permission: 'cameras:write',
+    params: IdParams,
+    response: CameraWithKey,
+    audit: 'camera.rotate_key',
+    errors: [404, 409],
+  })
   rotateKey(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext, @Req() req: FastifyRequest) {
     ctx.audit.targetType = 'camera';
     return this.cameras.rotateKey(p.id, req.hostname);

@@ -174,9 +174,11 @@ export class CamerasService {
     if (input.liveProfile !== undefined) patch.liveProfile = JSON.stringify(input.liveProfile);
     if (input.pullUrl !== undefined) {
       if (current.sourceType !== 'pull') {
-        if (input.pullUrl !== null) throw conflict('Only pull cameras have a pull URL', [{ path: 'pullUrl', message: 'is only for pull cameras' }]);
+        if (input.pullUrl !== null)
+          throw conflict('Only pull cameras have a pull URL', [{ path: 'pullUrl', message: 'is only for pull cameras' }]);
       } else {
-        if (input.pullUrl === null) throw conflict('A pull camera needs a pull URL', [{ path: 'pullUrl', message: 'is required for a pull camera' }]);
+        if (input.pullUrl === null)
+          throw conflict('A pull camera needs a pull URL', [{ path: 'pullUrl', message: 'is required for a pull camera' }]);
         patch.pullUrl = mergeMaskedPassword(input.pullUrl, current.pullUrl);
       }
     }

@@ -24,7 +24,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const e = exception as { statusCode?: number; message?: string; code?: string };
     // Errors Fastify raises itself (bad JSON, body too large, wrong content type) carry a 4xx statusCode.
     if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      void reply.status(e.statusCode).send({ statusCode: e.statusCode, error: STATUS_CODES[e.statusCode] ?? 'Bad Request', message: e.message });
+      void reply
+        .status(e.statusCode)
+        .send({ statusCode: e.statusCode, error: STATUS_CODES[e.statusCode] ?? 'Bad Request', message: e.message });
       return;
     }
     this.log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -148,7 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginIpMaxPerMinute: e.LOGIN_IP_MAX_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'loopback',
     logLevel: e.LOG_LEVEL,
-    webDistDir: resolve(__dirname, '../../../web/dist'),
+    webDistDir: resolve(__dirname, '../../../../web/dist'),
     version: '0.1.0',
   };
 }

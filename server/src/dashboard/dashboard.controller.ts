@@ -14,7 +14,9 @@ const Dashboard = z
     cameras: z.object({
       total: count,
       enabled: count,
-      byStatus: z.object(Object.fromEntries(CAMERA_STATUSES.map((s) => [s, count])) as Record<(typeof CAMERA_STATUSES)[number], typeof count>),
+      byStatus: z.object(
+        Object.fromEntries(CAMERA_STATUSES.map((s) => [s, count])) as Record<(typeof CAMERA_STATUSES)[number], typeof count>,
+      ),
     }),
     users: z.object({ total: count, byRole: z.object({ admin: count, operator: count, viewer: count }) }).nullable(),
     tokens: z.object({ active: count }),
@@ -31,7 +33,13 @@ export class DashboardController {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  @Endpoint({ method: 'GET', path: '', summary: 'Statistics for the dashboard (sections you may not see are null)', permission: 'dashboard:read', response: Dashboard })
+  @Endpoint({
+    method: 'GET',
+    path: '',
+    summary: 'Statistics for the dashboard (sections you may not see are null)',
+    permission: 'dashboard:read',
+    response: Dashboard,
+  })
   async summary(@Ctx() ctx: RequestContext) {
     const p = principalOf(ctx);
     const [cameras, users, active, recent] = await Promise.all([

@@ -20,7 +20,14 @@ export class HealthController {
     return { status: 'ok' as const, version: this.config.version, uptimeSeconds: Math.round(process.uptime()) };
   }
 
-  @Endpoint({ method: 'GET', path: 'ready', summary: 'Readiness: the database answers (503 otherwise)', permission: 'public', response: Ready, errors: [503] })
+  @Endpoint({
+    method: 'GET',
+    path: 'ready',
+    summary: 'Readiness: the database answers (503 otherwise)',
+    permission: 'public',
+    response: Ready,
+    errors: [503],
+  })
   async ready() {
     try {
       await Promise.race([pingDb(this.db), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref())]);

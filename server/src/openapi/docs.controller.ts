@@ -17,12 +17,24 @@ const SWAGGER_INIT = `window.ui = SwaggerUIBundle({ url: '/api/docs.json', dom_i
 export class DocsController {
   constructor(@Inject(OPENAPI_DOC) private readonly doc: () => Record<string, unknown>) {}
 
-  @Endpoint({ method: 'GET', path: 'docs.json', summary: 'The OpenAPI 3.1 document', permission: 'public', response: z.record(z.string(), z.unknown()) })
+  @Endpoint({
+    method: 'GET',
+    path: 'docs.json',
+    summary: 'The OpenAPI 3.1 document',
+    permission: 'public',
+    response: z.record(z.string(), z.unknown()),
+  })
   json() {
     return this.doc();
   }
 
-  @Endpoint({ method: 'GET', path: 'docs', summary: 'Interactive API documentation (Swagger UI)', permission: 'public', response: z.string() })
+  @Endpoint({
+    method: 'GET',
+    path: 'docs',
+    summary: 'Interactive API documentation (Swagger UI)',
+    permission: 'public',
+    response: z.string(),
+  })
   @Header('Content-Type', 'text/html; charset=utf-8')
   ui() {
     return SWAGGER_HTML;

@@ -15,7 +15,13 @@ export interface RouteInfo {
 }
 
 function joinPath(...parts: string[]): string {
-  return '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+  return (
+    '/' +
+    parts
+      .flatMap((p) => p.split('/'))
+      .filter(Boolean)
+      .join('/')
+  );
 }
 
 /** Every route of the given controllers with its Endpoint declaration (or null when it has none). */
@@ -79,13 +85,14 @@ function convertAll(schemas: Record<string, ZodType>, io: 'input' | 'output') {
   return { props: json.properties ?? {}, defs: json.$defs ?? {} };
 }
 
-function stripMeta(o: unknown): unknown {
-  if (Array.isArray(o)) return o.map(stripMeta);
+/** Drops zod's `$schema` and meta `id` keywords, but never a property that happens to be called "id". */
+function stripMeta(o: unknown, inProperties = false): unknown {
+  if (Array.isArray(o)) return o.map((x) => stripMeta(x));
   if (o && typeof o === 'object') {
     const out: Json = {};
     for (const [k, v] of Object.entries(o)) {
-      if (k === '$schema' || k === 'id') continue;
-      out[k] = stripMeta(v);
+      if (!inProperties && (k === '$schema' || (k === 'id' && typeof v === 'string'))) continue;
+      out[k] = stripMeta(v, !inProperties && k === 'properties');
     }
     return out;
   }
@@ -97,7 +104,10 @@ function renameRefs(o: unknown, rename: (name: string) => string): unknown {
   if (o && typeof o === 'object') {
     const out: Json = {};
     for (const [k, v] of Object.entries(o)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice(8))}` : renameRefs(v, rename);
+      out[k] =
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+          ? `#/components/schemas/${rename(v.slice(8))}`
+          : renameRefs(v, rename);
     }
     return out;
   }
@@ -140,7 +150,10 @@ export function buildOpenApi(controllers: Class[], version: string): Json {
   routes.forEach((r, i) => {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const parameters: Json[] = [];
-    for (const [key, where] of [[`p${i}`, 'path'], [`q${i}`, 'query']] as const) {
+    for (const [key, where] of [
+      [`p${i}`, 'path'],
+      [`q${i}`, 'query'],
+    ] as const) {
       const s = (key in inp.props ? inSchema(key) : null) as { properties?: Record<string, Json>; required?: string[] } | null;
       if (!s?.properties) continue;
       for (const [name, schema] of Object.entries(s.properties)) {
@@ -160,7 +173,10 @@ export function buildOpenApi(controllers: Class[], version: string): Json {
       errs.add(403);
     }
     for (const code of [...errs].sort()) {
-      responses[String(code)] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses[String(code)] = {
+        description: ERROR_TEXT[code] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     }
     const op: Json = {
       operationId: `${r.controller.replace(/Controller$/, '')}_${r.handler}`.replace(/^./, (c) => c.toLowerCase()),
@@ -189,7 +205,9 @@ export function buildOpenApi(controllers: Class[], version: string): Json {
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A JWT access token from /api/auth/login, or an API token (argus_...)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A JWT access token from /api/auth/login, or an API token (argus_...)' },
+      },
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
     },
   };

@@ -143,7 +143,11 @@ export class TokensService {
     if (!row || row.revokedAt !== null || (row.expiresAt !== null && num(row.expiresAt) <= now) || num(row.userDisabled)) return null;
     if (!ipAllowed(ip, parseList(row.ipAllowlist))) return 'ip_denied';
     if (row.lastUsedAt === null || now - num(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS || row.lastUsedIp !== ip) {
-      await this.db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) }).where('id', '=', row.id).execute();
+      await this.db
+        .updateTable('apiTokens')
+        .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
+        .where('id', '=', row.id)
+        .execute();
     }
     return {
       kind: 'token',

@@ -14,7 +14,17 @@ export class UsersController {
     return this.users.list(q);
   }
 
-  @Endpoint({ method: 'POST', path: '', summary: 'Create a user', permission: 'users:write', body: UserCreate, response: UserSchema, status: 201, audit: 'user.create', errors: [409] })
+  @Endpoint({
+    method: 'POST',
+    path: '',
+    summary: 'Create a user',
+    permission: 'users:write',
+    body: UserCreate,
+    response: UserSchema,
+    status: 201,
+    audit: 'user.create',
+    errors: [409],
+  })
   async create(@ValidBody() body: z.infer<typeof UserCreate>, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'user';
     ctx.audit.details = { email: body.email, role: body.role };
@@ -23,12 +33,30 @@ export class UsersController {
     return user;
   }
 
-  @Endpoint({ method: 'GET', path: ':id', summary: 'Get a user', permission: 'users:read', params: IdParams, response: UserSchema, errors: [404] })
+  @Endpoint({
+    method: 'GET',
+    path: ':id',
+    summary: 'Get a user',
+    permission: 'users:read',
+    params: IdParams,
+    response: UserSchema,
+    errors: [404],
+  })
   get(@ValidParams() p: z.infer<typeof IdParams>) {
     return this.users.get(p.id);
   }
 
-  @Endpoint({ method: 'PATCH', path: ':id', summary: 'Update a user (role, name, email, password, disabled)', permission: 'users:write', params: IdParams, body: UserUpdate, response: UserSchema, audit: 'user.update', errors: [404, 409] })
+  @Endpoint({
+    method: 'PATCH',
+    path: ':id',
+    summary: 'Update a user (role, name, email, password, disabled)',
+    permission: 'users:write',
+    params: IdParams,
+    body: UserUpdate,
+    response: UserSchema,
+    audit: 'user.update',
+    errors: [404, 409],
+  })
   update(@ValidParams() p: z.infer<typeof IdParams>, @ValidBody() body: z.infer<typeof UserUpdate>, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'user';
     const { password, ...rest } = body;
@@ -36,7 +64,15 @@ export class UsersController {
     return this.users.update(p.id, body, principalOf(ctx));
   }
 
-  @Endpoint({ method: 'DELETE', path: ':id', summary: 'Delete a user', permission: 'users:write', params: IdParams, audit: 'user.delete', errors: [404, 409] })
+  @Endpoint({
+    method: 'DELETE',
+    path: ':id',
+    summary: 'Delete a user',
+    permission: 'users:write',
+    params: IdParams,
+    audit: 'user.delete',
+    errors: [404, 409],
+  })
   async remove(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'user';
     await this.users.remove(p.id, principalOf(ctx));

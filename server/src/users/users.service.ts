@@ -141,8 +141,7 @@ export class UsersService {
       if (ROLE_RANK[input.role] > ROLE_RANK[actor.role]) throw forbidden('You cannot grant a role above your own');
     }
     if (self && input.disabled === true) throw forbidden('You cannot disable your own account');
-    const losesAdmin =
-      current.role === 'admin' && ((input.role !== undefined && input.role !== 'admin') || input.disabled === true);
+    const losesAdmin = current.role === 'admin' && ((input.role !== undefined && input.role !== 'admin') || input.disabled === true);
     if (losesAdmin) await this.assertAnotherAdmin(current.id);
 
     const patch: Partial<UsersTable> = { updatedAt: this.clock.now() };
@@ -156,7 +155,12 @@ export class UsersService {
         await trx.updateTable('users').set(patch).where('id', '=', id).execute();
         // A new password or a disabled account ends every session at once.
         if (input.password !== undefined || input.disabled === true) {
-          await trx.updateTable('refreshTokens').set({ revokedAt: this.clock.now() }).where('userId', '=', id).where('revokedAt', 'is', null).execute();
+          await trx
+            .updateTable('refreshTokens')
+            .set({ revokedAt: this.clock.now() })
+            .where('userId', '=', id)
+            .where('revokedAt', 'is', null)
+            .execute();
         }
       });
     } catch (err) {
@@ -202,7 +206,11 @@ export class UsersService {
   }
 
   async counts(): Promise<{ total: number; byRole: Record<Role, number> }> {
-    const rows = await this.db.selectFrom('users').select(['role', (eb) => eb.fn.countAll().as('n')]).groupBy('role').execute();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['role', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('role')
+      .execute();
     const byRole: Record<Role, number> = { admin: 0, operator: 0, viewer: 0 };
     for (const r of rows) if (r.role in byRole) byRole[r.role as Role] = num(r.n);
     return { total: byRole.admin + byRole.operator + byRole.viewer, byRole };

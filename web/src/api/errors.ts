@@ -12,7 +12,7 @@ interface ErrorBody {
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
-  return typeof value === "object" && value !== null;
+  return typeof value === 'object' && value !== null;
 }
 
 /** An API call that did not succeed, carrying the server's message and field issues. */
@@ -26,12 +26,16 @@ export class ApiError extends Error {
   constructor(
     status: number,
     message: string,
-    options: { code?: string; issues?: FieldIssue[]; retryAfter?: number | null } = {},
+    options: {
+      code?: string;
+      issues?: FieldIssue[];
+      retryAfter?: number | null;
+    } = {},
   ) {
     super(message);
-    this.name = "ApiError";
+    this.name = 'ApiError';
     this.status = status;
-    this.code = options.code ?? "";
+    this.code = options.code ?? '';
     this.issues = options.issues ?? [];
     this.retryAfter = options.retryAfter ?? null;
   }
@@ -40,11 +44,11 @@ export class ApiError extends Error {
     const parsed = isErrorBody(body) ? body : {};
     const raw = parsed.message;
     const message =
-      (Array.isArray(raw) ? raw.join("; ") : raw) ||
-      (typeof body === "string" && body.length < 300 ? body : "") ||
+      (Array.isArray(raw) ? raw.join('; ') : raw) ||
+      (typeof body === 'string' && body.length < 300 ? body : '') ||
       response.statusText ||
       `Request failed with status ${response.status}`;
-    const retryHeader = response.headers.get("Retry-After");
+    const retryHeader = response.headers.get('Retry-After');
     const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
     return new ApiError(response.status, message, {
       code: parsed.error,
@@ -57,15 +61,15 @@ export class ApiError extends Error {
 /** A human-readable message for any error thrown by a query or mutation. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
-  if (error instanceof TypeError) return "Cannot reach the Argus server. Check your connection and try again.";
+  if (error instanceof TypeError) return 'Cannot reach the Argus server. Check your connection and try again.';
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return 'Something went wrong.';
 }
 
 /** The form field an issue path refers to: "body.pullUrl" and "/pullUrl" both give "pullUrl". */
 export function issueField(path: string): string {
-  const parts = path.split(/[./[\]]/).filter((p) => p !== "" && p !== "body");
-  return parts[0] ?? "";
+  const parts = path.split(/[./[\]]/).filter((p) => p !== '' && p !== 'body');
+  return parts[0] ?? '';
 }
 
 /** Field issues of an error, keyed by top-level field name (first message wins). */

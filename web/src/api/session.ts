@@ -4,7 +4,7 @@
 type Listener = () => void;
 
 /** Why the last session ended, so the sign-in page can say so. */
-export type SessionEnd = "logout" | "expired" | null;
+export type SessionEnd = 'logout' | 'expired' | null;
 
 let accessToken: string | null = null;
 let endReason: SessionEnd = null;

@@ -1,10 +1,10 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
-import { api, refreshSession, unwrap } from "../api/client";
-import { session } from "../api/session";
-import type { AuthResponse, Me, Permission } from "../api/types";
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { api, refreshSession, unwrap } from '../api/client';
+import { session } from '../api/session';
+import type { AuthResponse, Me, Permission } from '../api/types';
 
-export type AuthStatus = "loading" | "anonymous" | "authenticated" | "error";
+export type AuthStatus = 'loading' | 'anonymous' | 'authenticated' | 'error';
 
 interface AuthContextValue {
   status: AuthStatus;
@@ -20,7 +20,7 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
-export const meQueryKey = ["auth", "me"] as const;
+export const meQueryKey = ['auth', 'me'] as const;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -47,18 +47,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const me = useQuery({
     queryKey: meQueryKey,
-    queryFn: () => unwrap(api.GET("/api/auth/me")),
+    queryFn: () => unwrap(api.GET('/api/auth/me')),
     enabled: token !== null,
     staleTime: 5 * 60_000,
   });
 
   const user = token !== null ? (me.data ?? null) : null;
   let status: AuthStatus;
-  if (booting) status = "loading";
-  else if (token === null) status = "anonymous";
-  else if (user) status = "authenticated";
-  else if (me.isError) status = "error";
-  else status = "loading";
+  if (booting) status = 'loading';
+  else if (token === null) status = 'anonymous';
+  else if (user) status = 'authenticated';
+  else if (me.isError) status = 'error';
+  else status = 'loading';
 
   const permissions = user?.permissions;
   const can = useCallback((permission: Permission) => permissions?.includes(permission) ?? false, [permissions]);
@@ -73,11 +73,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api.POST("/api/auth/logout", { credentials: "include" });
+      await api.POST('/api/auth/logout', { credentials: 'include' });
     } catch {
       // Even if the server is unreachable, forget the session locally.
     }
-    session.end("logout");
+    session.end('logout');
     queryClient.removeQueries();
   }, [queryClient]);
 
@@ -93,7 +93,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
 export function useAuth(): AuthContextValue {
   const value = useContext(AuthContext);
-  if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
+  if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
   return value;
 }
 

@@ -1,22 +1,22 @@
-import type { ReactNode } from "react";
-import { Navigate, useLocation } from "react-router-dom";
-import type { Permission } from "../api/types";
-import { errorMessage } from "../api/errors";
-import { FullPageSpinner } from "../components/Spinner";
-import { EmptyState } from "../components/EmptyState";
-import { useAuth } from "./AuthProvider";
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import type { Permission } from '../api/types';
+import { errorMessage } from '../api/errors';
+import { FullPageSpinner } from '../components/Spinner';
+import { EmptyState } from '../components/EmptyState';
+import { useAuth } from './AuthProvider';
 
 /** Renders children only for a signed-in user; otherwise sends them to /login. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { status, error, retry } = useAuth();
   const location = useLocation();
 
-  if (status === "loading") return <FullPageSpinner label="Loading Argus…" />;
-  if (status === "anonymous") {
+  if (status === 'loading') return <FullPageSpinner label="Loading Argus…" />;
+  if (status === 'anonymous') {
     const from = location.pathname + location.search;
     return <Navigate to="/login" replace state={{ from }} />;
   }
-  if (status === "error") {
+  if (status === 'error') {
     return (
       <div className="full-page-center">
         <EmptyState

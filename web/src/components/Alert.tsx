@@ -1,18 +1,18 @@
-import type { ReactNode } from "react";
-import { errorMessage, otherIssues } from "../api/errors";
-import { Icon } from "./Icon";
+import type { ReactNode } from 'react';
+import { errorMessage, otherIssues } from '../api/errors';
+import { Icon } from './Icon';
 
 interface AlertProps {
-  tone?: "danger" | "warning" | "info" | "success";
+  tone?: 'danger' | 'warning' | 'info' | 'success';
   title?: string;
   children?: ReactNode;
   action?: ReactNode;
 }
 
-export function Alert({ tone = "info", title, children, action }: AlertProps) {
-  const icon = tone === "danger" || tone === "warning" ? "alert" : tone === "success" ? "check" : "info";
+export function Alert({ tone = 'info', title, children, action }: AlertProps) {
+  const icon = tone === 'danger' || tone === 'warning' ? 'alert' : tone === 'success' ? 'check' : 'info';
   return (
-    <div className={`alert alert-${tone}`} role={tone === "danger" ? "alert" : "status"}>
+    <div className={`alert alert-${tone}`} role={tone === 'danger' ? 'alert' : 'status'}>
       <Icon name={icon} className="alert-icon" />
       <div className="alert-body">
         {title && <p className="alert-title">{title}</p>}

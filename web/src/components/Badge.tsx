@@ -1,8 +1,18 @@
-import type { ReactNode } from "react";
+import type { ReactNode } from 'react';
 
-export type Tone = "neutral" | "success" | "info" | "warning" | "danger" | "accent";
+export type Tone = 'neutral' | 'success' | 'info' | 'warning' | 'danger' | 'accent';
 
-export function Badge({ tone = "neutral", dot = false, children, title }: { tone?: Tone; dot?: boolean; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = 'neutral',
+  dot = false,
+  children,
+  title,
+}: {
+  tone?: Tone;
+  dot?: boolean;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} title={title}>
       {dot && <span className="badge-dot" aria-hidden="true" />}

@@ -1,13 +1,13 @@
-import type { ReactNode } from "react";
-import { ErrorAlert } from "./Alert";
-import { Modal } from "./Modal";
+import type { ReactNode } from 'react';
+import { ErrorAlert } from './Alert';
+import { Modal } from './Modal';
 
 interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
   pendingLabel?: string;
-  tone?: "danger" | "primary";
+  tone?: 'danger' | 'primary';
   pending?: boolean;
   error?: unknown;
   onConfirm: () => void;
@@ -20,7 +20,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   pendingLabel,
-  tone = "danger",
+  tone = 'danger',
   pending = false,
   error,
   onConfirm,
@@ -39,7 +39,7 @@ export function ConfirmDialog({
           </button>
           <button
             type="button"
-            className={`btn ${tone === "danger" ? "btn-danger" : "btn-primary"}`}
+            className={`btn ${tone === 'danger' ? 'btn-danger' : 'btn-primary'}`}
             onClick={onConfirm}
             disabled={pending}
             aria-busy={pending}

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { Icon } from "./Icon";
+import { useEffect, useState } from 'react';
+import { Icon } from './Icon';
 
 /** Copy text, falling back to a hidden textarea where the Clipboard API is unavailable (plain http). */
 async function copyText(text: string): Promise<void> {
@@ -7,25 +7,25 @@ async function copyText(text: string): Promise<void> {
     await navigator.clipboard.writeText(text);
     return;
   }
-  const area = document.createElement("textarea");
+  const area = document.createElement('textarea');
   area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
   // Inside a modal <dialog>, the rest of the page is inert: append next to the active element.
   (document.activeElement?.parentElement ?? document.body).appendChild(area);
   area.select();
-  const ok = document.execCommand("copy");
+  const ok = document.execCommand('copy');
   area.remove();
-  if (!ok) throw new Error("Copy failed");
+  if (!ok) throw new Error('Copy failed');
 }
 
-export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {
-    if (state === "idle") return;
-    const timer = window.setTimeout(() => setState("idle"), 2000);
+    if (state === 'idle') return;
+    const timer = window.setTimeout(() => setState('idle'), 2000);
     return () => window.clearTimeout(timer);
   }, [state]);
 
@@ -34,16 +34,16 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
       type="button"
       className="btn btn-secondary btn-sm copy-button"
       onClick={() => {
-        copyText(value).then(
-          () => setState("copied"),
-          () => setState("failed"),
+        void copyText(value).then(
+          () => setState('copied'),
+          () => setState('failed'),
         );
       }}
     >
-      <Icon name={state === "copied" ? "check" : "copy"} size={16} />
-      <span>{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}</span>
+      <Icon name={state === 'copied' ? 'check' : 'copy'} size={16} />
+      <span>{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}</span>
       <span className="visually-hidden" aria-live="polite">
-        {state === "copied" ? "Copied to clipboard" : ""}
+        {state === 'copied' ? 'Copied to clipboard' : ''}
       </span>
     </button>
   );

@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
-import { Icon, type IconName } from "./Icon";
+import type { ReactNode } from 'react';
+import { Icon, type IconName } from './Icon';
 
 interface EmptyStateProps {
   title: string;
@@ -8,7 +8,7 @@ interface EmptyStateProps {
   action?: ReactNode;
 }
 
-export function EmptyState({ title, description, icon = "inbox", action }: EmptyStateProps) {
+export function EmptyState({ title, description, icon = 'inbox', action }: EmptyStateProps) {
   return (
     <div className="empty-state">
       <div className="empty-state-icon">

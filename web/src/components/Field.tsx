@@ -1,9 +1,9 @@
-import { useId, type ReactNode } from "react";
+import { useId, type ReactNode } from 'react';
 
 export interface ControlProps {
   id: string;
-  "aria-describedby"?: string;
-  "aria-invalid"?: true;
+  'aria-describedby'?: string;
+  'aria-invalid'?: true;
   required?: boolean;
 }
 
@@ -22,19 +22,26 @@ export function Field({ label, hint, error, required, className, children }: Fie
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <div className="field-label-row">
+        <label htmlFor={id} className="field-label">
+          {label}
+        </label>
+        {/* Outside the label so the control's accessible name is exactly `label`. */}
         {required && (
           <span className="field-required" aria-hidden="true">
-            {" "}
             *
           </span>
         )}
-      </label>
-      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined, required })}
+      </div>
+      {children({
+        id,
+        'aria-describedby': describedBy,
+        'aria-invalid': error ? true : undefined,
+        required,
+      })}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
@@ -64,9 +71,9 @@ export function CheckboxField({ label, hint, error, checked, disabled, onChange,
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`check-field${error ? " field-invalid" : ""}`}>
+    <div className={`check-field${error ? ' field-invalid' : ''}`}>
       <input
         id={id}
         name={name}

@@ -1,5 +1,5 @@
-import { useId, useLayoutEffect, useRef, type ReactNode } from "react";
-import { Icon } from "./Icon";
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { Icon } from './Icon';
 
 interface ModalProps {
   title: string;
@@ -7,7 +7,7 @@ interface ModalProps {
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
-  size?: "sm" | "md" | "lg";
+  size?: 'sm' | 'md' | 'lg';
   /** Close when the backdrop is clicked. Off for dialogs that show a one-time secret. */
   closeOnBackdrop?: boolean;
   /** Block Escape and the close button, e.g. while a request is in flight. */
@@ -18,16 +18,7 @@ interface ModalProps {
  * A modal built on the native <dialog>: the browser traps focus, makes the page
  * behind inert and handles Escape. Mount it to open; unmount (via onClose) to close.
  */
-export function Modal({
-  title,
-  description,
-  onClose,
-  children,
-  footer,
-  size = "md",
-  closeOnBackdrop = true,
-  busy = false,
-}: ModalProps) {
+export function Modal({ title, description, onClose, children, footer, size = 'md', closeOnBackdrop = true, busy = false }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();

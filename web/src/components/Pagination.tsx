@@ -1,5 +1,5 @@
-import { useId } from "react";
-import { Icon } from "./Icon";
+import { useId } from 'react';
+import { Icon } from './Icon';
 
 interface PaginationProps {
   total: number;
@@ -21,7 +21,7 @@ export function Pagination({
   onOffsetChange,
   onLimitChange,
   pageSizes = [10, 25, 50, 100],
-  noun = "results",
+  noun = 'results',
 }: PaginationProps) {
   const sizeId = useId();
   const page = Math.floor(offset / limit) + 1;
@@ -32,20 +32,13 @@ export function Pagination({
   return (
     <nav className="pagination" aria-label="Pagination">
       <p className="pagination-summary">
-        {total === 0
-          ? `No ${noun}`
-          : `${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(total)} ${noun}`}
+        {total === 0 ? `No ${noun}` : `${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(total)} ${noun}`}
       </p>
       <div className="pagination-controls">
         {onLimitChange && (
           <div className="pagination-size">
             <label htmlFor={sizeId}>Rows per page</label>
-            <select
-              id={sizeId}
-              className="select select-sm"
-              value={limit}
-              onChange={(event) => onLimitChange(Number(event.target.value))}
-            >
+            <select id={sizeId} className="select select-sm" value={limit} onChange={(event) => onLimitChange(Number(event.target.value))}>
               {pageSizes.map((size) => (
                 <option key={size} value={size}>
                   {size}

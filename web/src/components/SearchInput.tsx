@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState } from "react";
-import { Icon } from "./Icon";
+import { useEffect, useId, useRef, useState } from 'react';
+import { Icon } from './Icon';
 
 interface SearchInputProps {
   /** The applied value (e.g. from the URL). */
@@ -32,8 +32,8 @@ export function SearchInput({ value, onChange, label, placeholder, delayMs = 300
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   return (
-    <div className={visibleLabel ? "toolbar-field" : "toolbar-search"}>
-      <label htmlFor={id} className={visibleLabel ? undefined : "visually-hidden"}>
+    <div className={visibleLabel ? 'toolbar-field' : 'toolbar-search'}>
+      <label htmlFor={id} className={visibleLabel ? undefined : 'visually-hidden'}>
         {label}
       </label>
       {!visibleLabel && <Icon name="search" size={16} className="toolbar-search-icon" />}

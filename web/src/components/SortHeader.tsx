@@ -1,9 +1,9 @@
-import type { ReactNode } from "react";
-import { Icon } from "./Icon";
+import type { ReactNode } from 'react';
+import { Icon } from './Icon';
 
 export interface SortState<F extends string> {
   field: F;
-  direction: "asc" | "desc";
+  direction: 'asc' | 'desc';
 }
 
 interface SortHeaderProps<F extends string> {
@@ -17,13 +17,13 @@ interface SortHeaderProps<F extends string> {
 export function SortHeader<F extends string>({ field, sort, onSort, children }: SortHeaderProps<F>) {
   const active = sort.field === field;
   return (
-    <th scope="col" aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : "none"}>
-      <button type="button" className={`sort-button${active ? " sort-active" : ""}`} onClick={() => onSort(field)}>
+    <th scope="col" aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className={`sort-button${active ? ' sort-active' : ''}`} onClick={() => onSort(field)}>
         {children}
         <Icon
           name="chevronDown"
           size={14}
-          className={`sort-icon${active && sort.direction === "asc" ? " sort-icon-up" : ""}${active ? "" : " sort-icon-idle"}`}
+          className={`sort-icon${active && sort.direction === 'asc' ? ' sort-icon-up' : ''}${active ? '' : ' sort-icon-idle'}`}
         />
       </button>
     </th>

@@ -1,4 +1,4 @@
-export function Spinner({ label = "Loading…", size = "md" }: { label?: string; size?: "sm" | "md" }) {
+export function Spinner({ label = 'Loading…', size = 'md' }: { label?: string; size?: 'sm' | 'md' }) {
   return (
     <span className={`spinner spinner-${size}`} role="status">
       <span className="visually-hidden">{label}</span>
@@ -15,7 +15,7 @@ export function FullPageSpinner({ label }: { label: string }) {
 }
 
 /** Centered loading placeholder for a card or page section. */
-export function LoadingBlock({ label = "Loading…" }: { label?: string }) {
+export function LoadingBlock({ label = 'Loading…' }: { label?: string }) {
   return (
     <div className="loading-block">
       <Spinner label={label} />

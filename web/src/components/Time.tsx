@@ -1,7 +1,7 @@
-import { formatDateTime, formatRelative } from "../lib/format";
+import { formatDateTime, formatRelative } from '../lib/format';
 
 /** A timestamp shown relative to now ("5 min ago"), with the exact time on hover. */
-export function RelativeTime({ value, fallback = "—" }: { value: string | null | undefined; fallback?: string }) {
+export function RelativeTime({ value, fallback = '—' }: { value: string | null | undefined; fallback?: string }) {
   if (!value) return <span className="muted">{fallback}</span>;
   return (
     <time dateTime={value} title={formatDateTime(value)}>
@@ -11,7 +11,7 @@ export function RelativeTime({ value, fallback = "—" }: { value: string | null
 }
 
 /** A timestamp shown in full, local time. */
-export function DateTime({ value, fallback = "—" }: { value: string | null | undefined; fallback?: string }) {
+export function DateTime({ value, fallback = '—' }: { value: string | null | undefined; fallback?: string }) {
   if (!value) return <span className="muted">{fallback}</span>;
   return <time dateTime={value}>{formatDateTime(value)}</time>;
 }

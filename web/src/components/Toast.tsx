@@ -1,7 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { Icon } from "./Icon";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Icon } from './Icon';
 
-type ToastTone = "success" | "danger" | "info";
+type ToastTone = 'success' | 'danger' | 'info';
 interface ToastItem {
   id: number;
   tone: ToastTone;
@@ -17,7 +17,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const nextId = useRef(1);
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
-  const notify = useCallback<Notify>((message, tone = "success") => {
+  const notify = useCallback<Notify>((message, tone = 'success') => {
     const id = nextId.current++;
     setToasts((all) => [...all.slice(-3), { id, tone, message }]);
   }, []);
@@ -42,7 +42,7 @@ function Toast({ toast, onDismiss }: { toast: ToastItem; onDismiss: (id: number)
   }, [toast.id, onDismiss]);
   return (
     <div className={`toast toast-${toast.tone}`}>
-      <Icon name={toast.tone === "success" ? "check" : toast.tone === "danger" ? "alert" : "info"} />
+      <Icon name={toast.tone === 'success' ? 'check' : toast.tone === 'danger' ? 'alert' : 'info'} />
       <span className="toast-message">{toast.message}</span>
       <button type="button" className="btn btn-icon btn-ghost btn-sm" onClick={() => onDismiss(toast.id)} aria-label="Dismiss notification">
         <Icon name="close" size={16} />
@@ -53,6 +53,6 @@ function Toast({ toast, onDismiss }: { toast: ToastItem; onDismiss: (id: number)
 
 export function useToast(): Notify {
   const notify = useContext(ToastContext);
-  if (!notify) throw new Error("useToast must be used inside <ToastProvider>");
+  if (!notify) throw new Error('useToast must be used inside <ToastProvider>');
   return notify;
 }

@@ -1,22 +1,22 @@
-import { useQuery } from "@tanstack/react-query";
-import { NavLink } from "react-router-dom";
-import { api, unwrap } from "../api/client";
-import { useAuth } from "../auth/AuthProvider";
-import { Icon, Logo } from "../components/Icon";
-import { formatDuration } from "../lib/format";
-import { NAV_SECTIONS } from "./nav";
+import { useQuery } from '@tanstack/react-query';
+import { NavLink } from 'react-router-dom';
+import { api, unwrap } from '../api/client';
+import { useAuth } from '../auth/AuthProvider';
+import { Icon, Logo } from '../components/Icon';
+import { formatDuration } from '../lib/format';
+import { NAV_SECTIONS } from './nav';
 
 export function Sidebar({ id, open, onNavigate }: { id: string; open: boolean; onNavigate: () => void }) {
   const { can } = useAuth();
   const health = useQuery({
-    queryKey: ["health"],
-    queryFn: () => unwrap(api.GET("/api/health")),
+    queryKey: ['health'],
+    queryFn: () => unwrap(api.GET('/api/health')),
     refetchInterval: 60_000,
     staleTime: 30_000,
   });
 
   return (
-    <aside id={id} className={`sidebar${open ? " sidebar-open" : ""}`} aria-label="Sidebar">
+    <aside id={id} className={`sidebar${open ? ' sidebar-open' : ''}`} aria-label="Sidebar">
       <div className="sidebar-brand">
         <Logo />
         <span className="sidebar-brand-name">Argus</span>

@@ -1,14 +1,14 @@
-import { useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
-import { useAuth } from "../auth/AuthProvider";
-import { roleLabel } from "../auth/permissions";
-import { Badge } from "../components/Badge";
-import { Icon } from "../components/Icon";
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useAuth } from '../auth/AuthProvider';
+import { roleLabel } from '../auth/permissions';
+import { Badge } from '../components/Badge';
+import { Icon } from '../components/Icon';
 
 function initials(name: string, email: string): string {
   const source = name.trim() || email;
   const parts = source.split(/[\s@._-]+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? "") + (parts[1]?.[0] ?? "")).toUpperCase() || "?";
+  return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '?';
 }
 
 interface TopBarProps {
@@ -45,7 +45,7 @@ export function TopBar({ sidebarId, sidebarOpen, onToggleSidebar }: TopBarProps)
           <span className="topbar-user-email">{user.email}</span>
         </span>
       </Link>
-      <Badge tone={user.role === "admin" ? "accent" : user.role === "operator" ? "info" : "neutral"}>
+      <Badge tone={user.role === 'admin' ? 'accent' : user.role === 'operator' ? 'info' : 'neutral'}>
         <span className="visually-hidden">Role: </span>
         {roleLabel(user.role)}
       </Badge>
@@ -55,7 +55,7 @@ export function TopBar({ sidebarId, sidebarOpen, onToggleSidebar }: TopBarProps)
         disabled={signingOut}
         onClick={() => {
           setSigningOut(true);
-          void signOut().then(() => navigate("/login", { replace: true }));
+          void signOut().then(() => navigate('/login', { replace: true }));
         }}
       >
         <Icon name="logout" size={16} />

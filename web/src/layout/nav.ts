@@ -1,5 +1,5 @@
-import type { Permission } from "../api/types";
-import type { IconName } from "../components/Icon";
+import type { Permission } from '../api/types';
+import type { IconName } from '../components/Icon';
 
 export interface NavItem {
   to: string;
@@ -9,20 +9,44 @@ export interface NavItem {
   end?: boolean;
 }
 
-export const NAV_SECTIONS: readonly { title: string; items: readonly NavItem[] }[] = [
+export const NAV_SECTIONS: readonly {
+  title: string;
+  items: readonly NavItem[];
+}[] = [
   {
-    title: "Monitor",
+    title: 'Monitor',
     items: [
-      { to: "/", label: "Dashboard", icon: "dashboard", permission: "dashboard:read", end: true },
-      { to: "/cameras", label: "Cameras", icon: "camera", permission: "cameras:read" },
+      {
+        to: '/',
+        label: 'Dashboard',
+        icon: 'dashboard',
+        permission: 'dashboard:read',
+        end: true,
+      },
+      {
+        to: '/cameras',
+        label: 'Cameras',
+        icon: 'camera',
+        permission: 'cameras:read',
+      },
     ],
   },
   {
-    title: "Administration",
+    title: 'Administration',
     items: [
-      { to: "/users", label: "Users", icon: "users", permission: "users:read" },
-      { to: "/tokens", label: "API tokens", icon: "key", permission: "tokens:manage" },
-      { to: "/audit", label: "Audit log", icon: "audit", permission: "audit:read" },
+      { to: '/users', label: 'Users', icon: 'users', permission: 'users:read' },
+      {
+        to: '/tokens',
+        label: 'API tokens',
+        icon: 'key',
+        permission: 'tokens:manage',
+      },
+      {
+        to: '/audit',
+        label: 'Audit log',
+        icon: 'audit',
+        permission: 'audit:read',
+      },
     ],
   },
 ];

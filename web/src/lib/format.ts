@@ -1,6 +1,12 @@
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "short" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, {
+  numeric: 'auto',
+  style: 'short',
+});
 const numberFormat = new Intl.NumberFormat();
 
 export function formatDateTime(iso: string): string {
@@ -14,12 +20,12 @@ export function formatDate(iso: string): string {
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
 ];
 
 /** "5 min. ago", "in 3 days", "now". */
@@ -28,11 +34,11 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   if (Number.isNaN(time)) return iso;
   const seconds = Math.round((time - now) / 1000);
   const abs = Math.abs(seconds);
-  if (abs < 45) return "just now";
+  if (abs < 45) return 'just now';
   for (const [unit, size] of UNITS) {
     if (abs >= size) return relativeFormat.format(Math.round(seconds / size), unit);
   }
-  return relativeFormat.format(Math.round(seconds / 60), "minute");
+  return relativeFormat.format(Math.round(seconds / 60), 'minute');
 }
 
 export function formatNumber(value: number): string {

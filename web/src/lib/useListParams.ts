@@ -1,5 +1,5 @@
-import { useCallback, useMemo } from "react";
-import { useSearchParams } from "react-router-dom";
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 
 /**
  * List filters and paging kept in the URL, so a filtered view can be bookmarked,
@@ -11,24 +11,24 @@ export function useListParams<K extends string>(keys: readonly K[], defaultLimit
 
   const filters = useMemo(() => {
     const out = {} as Record<K, string>;
-    for (const key of keys) out[key] = searchParams.get(key) ?? "";
+    for (const key of keys) out[key] = searchParams.get(key) ?? '';
     return out;
   }, [searchParams, keys]);
 
-  const limit = clampInt(searchParams.get("limit"), defaultLimit, 1, 100);
-  const offset = clampInt(searchParams.get("offset"), 0, 0, Number.MAX_SAFE_INTEGER);
+  const limit = clampInt(searchParams.get('limit'), defaultLimit, 1, 100);
+  const offset = clampInt(searchParams.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
 
   const update = useCallback(
-    (changes: Partial<Record<K | "limit" | "offset", string | number>>, options: { resetOffset?: boolean } = {}) => {
+    (changes: Partial<Record<K | 'limit' | 'offset', string | number>>, options: { resetOffset?: boolean } = {}) => {
       setSearchParams(
         (prev) => {
           const next = new URLSearchParams(prev);
           for (const [key, value] of Object.entries(changes)) {
-            if (value === "" || value === undefined || value === null) next.delete(key);
+            if (value === '' || value === undefined || value === null) next.delete(key);
             else next.set(key, String(value));
           }
-          if (options.resetOffset ?? !("offset" in changes)) next.delete("offset");
-          if (next.get("offset") === "0") next.delete("offset");
+          if (options.resetOffset ?? !('offset' in changes)) next.delete('offset');
+          if (next.get('offset') === '0') next.delete('offset');
           return next;
         },
         { replace: true },

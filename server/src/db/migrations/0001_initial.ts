@@ -50,11 +50,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('reason', 'varchar(64)')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('login_attempts_email_idx')
-    .on('login_attempts')
-    .columns(['email', 'created_at'])
-    .execute();
+  await db.schema.createIndex('login_attempts_email_idx').on('login_attempts').columns(['email', 'created_at']).execute();
   await db.schema.createIndex('login_attempts_ip_idx').on('login_attempts').columns(['ip', 'created_at']).execute();
 
   await db.schema
@@ -98,11 +94,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('recordings_camera_start_idx')
-    .on('recordings')
-    .columns(['camera_id', 'start_at'])
-    .execute();
+  await db.schema.createIndex('recordings_camera_start_idx').on('recordings').columns(['camera_id', 'start_at']).execute();
 
   await db.schema
     .createTable('api_tokens')

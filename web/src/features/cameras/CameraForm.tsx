@@ -1,10 +1,11 @@
-import { useState, type FormEvent, type ReactNode } from "react";
-import { fieldErrors } from "../../api/errors";
-import type { Camera } from "../../api/types";
-import { ErrorAlert } from "../../components/Alert";
-import { CheckboxField, Field } from "../../components/Field";
-import { describeProfile, PROFILE_PRESETS } from "./liveProfiles";
-import { CAMERA_FIELDS, validateCamera, type CameraFormValues } from "./cameraForm";
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { fieldErrors } from '../../api/errors';
+import type { Camera } from '../../api/types';
+import { ErrorAlert } from '../../components/Alert';
+import { CheckboxField, Field } from '../../components/Field';
+import { focusFirstError } from '../../lib/focusFirstError';
+import { describeProfile, PROFILE_PRESETS } from './liveProfiles';
+import { CAMERA_FIELDS, validateCamera, type CameraFormValues } from './cameraForm';
 
 interface CameraFormProps {
   initial: CameraFormValues;
@@ -50,8 +51,7 @@ export function CameraForm({
     const problems = validateCamera(values, { pullUrlChanged });
     setClientErrors(problems);
     if (Object.keys(problems).length > 0) {
-      const first = CAMERA_FIELDS.find((f) => f in problems);
-      if (first) document.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      focusFirstError(event.currentTarget as HTMLFormElement);
       return;
     }
     onSubmit(values);
@@ -59,7 +59,7 @@ export function CameraForm({
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-busy={pending}>
-      <ErrorAlert error={error} title={editing ? "Could not save the camera" : "Could not create the camera"} fields={CAMERA_FIELDS} />
+      <ErrorAlert error={error} title={editing ? 'Could not save the camera' : 'Could not create the camera'} fields={CAMERA_FIELDS} />
       <fieldset className="form-fieldset" disabled={readOnly || pending}>
         <section className="form-section">
           <div className="form-section-head">
@@ -77,7 +77,7 @@ export function CameraForm({
                   autoComplete="off"
                   placeholder="Front door"
                   value={values.name}
-                  onChange={(e) => set("name", e.target.value)}
+                  onChange={(e) => set('name', e.target.value)}
                 />
               )}
             </Field>
@@ -90,7 +90,7 @@ export function CameraForm({
                   rows={2}
                   maxLength={500}
                   value={values.description}
-                  onChange={(e) => set("description", e.target.value)}
+                  onChange={(e) => set('description', e.target.value)}
                 />
               )}
             </Field>
@@ -102,7 +102,7 @@ export function CameraForm({
                   className="input"
                   maxLength={200}
                   value={values.location}
-                  onChange={(e) => set("location", e.target.value)}
+                  onChange={(e) => set('location', e.target.value)}
                 />
               )}
             </Field>
@@ -121,9 +121,9 @@ export function CameraForm({
               hint={
                 editing
                   ? "The source type can't be changed after a camera is created."
-                  : values.sourceType === "push"
-                    ? "The camera (or an encoder such as OBS) publishes RTMP to Argus with a stream key."
-                    : "Argus connects to the camera and pulls its stream."
+                  : values.sourceType === 'push'
+                    ? 'The camera (or an encoder such as OBS) publishes RTMP to Argus with a stream key.'
+                    : 'Argus connects to the camera and pulls its stream.'
               }
             >
               {(control) => (
@@ -133,22 +133,22 @@ export function CameraForm({
                   className="select"
                   disabled={editing}
                   value={values.sourceType}
-                  onChange={(e) => set("sourceType", e.target.value === "pull" ? "pull" : "push")}
+                  onChange={(e) => set('sourceType', e.target.value === 'pull' ? 'pull' : 'push')}
                 >
                   <option value="push">Push — camera publishes RTMP to Argus</option>
                   <option value="pull">Pull — Argus reads RTSP/RTMP from the camera</option>
                 </select>
               )}
             </Field>
-            {values.sourceType === "pull" && (
+            {values.sourceType === 'pull' && (
               <Field
                 label="Pull URL"
                 error={errors.pullUrl}
                 required
                 hint={
-                  editing && camera?.pullUrl?.includes("***")
-                    ? "The password is hidden. Leave the URL as it is to keep it, or enter the full URL to replace it."
-                    : "rtsp://, rtsps:// or rtmp://. Include credentials if the camera needs them."
+                  editing && camera?.pullUrl?.includes('***')
+                    ? 'The password is hidden. Leave the URL as it is to keep it, or enter the full URL to replace it.'
+                    : 'rtsp://, rtsps:// or rtmp://. Include credentials if the camera needs them.'
                 }
               >
                 {(control) => (
@@ -162,7 +162,7 @@ export function CameraForm({
                     spellCheck={false}
                     placeholder="rtsp://user:password@192.168.1.20:554/stream1"
                     value={values.pullUrl}
-                    onChange={(e) => set("pullUrl", e.target.value)}
+                    onChange={(e) => set('pullUrl', e.target.value)}
                   />
                 )}
               </Field>
@@ -179,7 +179,7 @@ export function CameraForm({
             <Field
               label="Live profile"
               error={errors.liveProfile}
-              hint={selectedPreset?.description ?? "A custom profile set through the API. Pick a preset to replace it."}
+              hint={selectedPreset?.description ?? 'A custom profile set through the API. Pick a preset to replace it.'}
             >
               {(control) => (
                 <select
@@ -187,14 +187,14 @@ export function CameraForm({
                   name="liveProfile"
                   className="select"
                   value={values.profileId}
-                  onChange={(e) => set("profileId", e.target.value)}
+                  onChange={(e) => set('profileId', e.target.value)}
                 >
                   {PROFILE_PRESETS.map((preset) => (
                     <option key={preset.id} value={preset.id}>
                       {preset.label}
                     </option>
                   ))}
-                  {initial.profileId === "custom" && camera && (
+                  {initial.profileId === 'custom' && camera && (
                     <option value="custom">Custom: {describeProfile(camera.liveProfile)}</option>
                   )}
                 </select>
@@ -215,7 +215,7 @@ export function CameraForm({
               hint="Disabled cameras keep their settings but Argus stops ingesting them."
               error={errors.enabled}
               checked={values.enabled}
-              onChange={(checked) => set("enabled", checked)}
+              onChange={(checked) => set('enabled', checked)}
             />
             <CheckboxField
               name="recordingEnabled"
@@ -223,7 +223,7 @@ export function CameraForm({
               hint="Keep recordings of this camera for the retention period."
               error={errors.recordingEnabled}
               checked={values.recordingEnabled}
-              onChange={(checked) => set("recordingEnabled", checked)}
+              onChange={(checked) => set('recordingEnabled', checked)}
             />
             <Field label="Retention (days)" error={errors.retentionDays} hint="Recordings older than this are deleted. 1 to 3650.">
               {(control) => (
@@ -237,7 +237,7 @@ export function CameraForm({
                   max={3650}
                   step={1}
                   value={values.retentionDays}
-                  onChange={(e) => set("retentionDays", e.target.value)}
+                  onChange={(e) => set('retentionDays', e.target.value)}
                 />
               )}
             </Field>

@@ -1,12 +1,12 @@
-import { useState } from "react";
-import { Link, useNavigate } from "react-router-dom";
-import type { CameraWithKey } from "../../api/types";
-import { PageHeader } from "../../components/PageHeader";
-import { useToast } from "../../components/Toast";
-import { useCreateCamera } from "./api";
-import { CameraForm } from "./CameraForm";
-import { emptyCameraValues, toCreateBody } from "./cameraForm";
-import { StreamKeyModal } from "./StreamKeyModal";
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { CameraWithKey } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { useToast } from '../../components/Toast';
+import { useCreateCamera } from './api';
+import { CameraForm } from './CameraForm';
+import { emptyCameraValues, toCreateBody } from './cameraForm';
+import { StreamKeyModal } from './StreamKeyModal';
 
 export function CameraNewPage() {
   const navigate = useNavigate();

@@ -1,30 +1,30 @@
-import { Link, useNavigate } from "react-router-dom";
-import type { Camera, CameraListQuery, CameraStatus } from "../../api/types";
-import { useCan } from "../../auth/AuthProvider";
-import { ErrorAlert } from "../../components/Alert";
-import { Badge } from "../../components/Badge";
-import { EmptyState } from "../../components/EmptyState";
-import { Icon } from "../../components/Icon";
-import { PageHeader } from "../../components/PageHeader";
-import { Pagination } from "../../components/Pagination";
-import { LoadingBlock, Spinner } from "../../components/Spinner";
-import { SearchInput } from "../../components/SearchInput";
-import { SortHeader, type SortState } from "../../components/SortHeader";
-import { useListParams } from "../../lib/useListParams";
-import { useCameras } from "./api";
-import { CAMERA_STATUSES, CameraStatusBadge } from "./status";
+import { Link, useNavigate } from 'react-router-dom';
+import type { Camera, CameraListQuery, CameraStatus } from '../../api/types';
+import { useCan } from '../../auth/AuthProvider';
+import { ErrorAlert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
+import { Pagination } from '../../components/Pagination';
+import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { SearchInput } from '../../components/SearchInput';
+import { SortHeader, type SortState } from '../../components/SortHeader';
+import { useListParams } from '../../lib/useListParams';
+import { useCameras } from './api';
+import { CAMERA_STATUSES, CameraStatusBadge } from './status';
 
-const FILTER_KEYS = ["name", "status", "enabled", "sort"] as const;
-type SortField = "name" | "status" | "createdAt";
-const SORTS = ["name", "-name", "createdAt", "-createdAt", "status", "-status"] as const;
+const FILTER_KEYS = ['name', 'status', 'enabled', 'sort'] as const;
+type SortField = 'name' | 'status' | 'createdAt';
+const SORTS = ['name', '-name', 'createdAt', '-createdAt', 'status', '-status'] as const;
 type Sort = (typeof SORTS)[number];
 
 function parseSort(raw: string): Sort {
-  return (SORTS as readonly string[]).includes(raw) ? (raw as Sort) : "name";
+  return (SORTS as readonly string[]).includes(raw) ? (raw as Sort) : 'name';
 }
 
 export function CamerasPage() {
-  const canWrite = useCan("cameras:write");
+  const canWrite = useCan('cameras:write');
   const navigate = useNavigate();
   const { filters, limit, offset, update } = useListParams(FILTER_KEYS);
   const sort = parseSort(filters.sort);
@@ -34,18 +34,18 @@ export function CamerasPage() {
     sort,
     ...(filters.name ? { name: filters.name } : {}),
     ...(isStatus(filters.status) ? { status: filters.status } : {}),
-    ...(filters.enabled === "true" || filters.enabled === "false" ? { enabled: filters.enabled } : {}),
+    ...(filters.enabled === 'true' || filters.enabled === 'false' ? { enabled: filters.enabled } : {}),
   };
   const cameras = useCameras(query);
   const filtered = Boolean(filters.name || filters.status || filters.enabled);
 
   const sortState: SortState<SortField> = {
-    field: sort.replace(/^-/, "") as SortField,
-    direction: sort.startsWith("-") ? "desc" : "asc",
+    field: sort.replace(/^-/, '') as SortField,
+    direction: sort.startsWith('-') ? 'desc' : 'asc',
   };
   const onSort = (field: SortField) => {
-    const next = sortState.field === field && sortState.direction === "asc" ? `-${field}` : field;
-    update({ sort: next === "name" ? "" : next });
+    const next = sortState.field === field && sortState.direction === 'asc' ? `-${field}` : field;
+    update({ sort: next === 'name' ? '' : next });
   };
 
   return (
@@ -65,12 +65,7 @@ export function CamerasPage() {
 
       <section className="card">
         <div className="toolbar" role="search" aria-label="Filter cameras">
-          <SearchInput
-            label="Search cameras by name"
-            placeholder="Search by name…"
-            value={filters.name}
-            onChange={(name) => update({ name })}
-          />
+          <SearchInput label="Search cameras" placeholder="Search by name…" value={filters.name} onChange={(name) => update({ name })} />
           <div className="toolbar-field">
             <label htmlFor="camera-status">Status</label>
             <select
@@ -101,11 +96,7 @@ export function CamerasPage() {
             </select>
           </div>
           {filtered && (
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              onClick={() => update({ name: "", status: "", enabled: "" })}
-            >
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => update({ name: '', status: '', enabled: '' })}>
               Clear filters
             </button>
           )}
@@ -144,13 +135,21 @@ export function CamerasPage() {
                       <SortHeader field="name" sort={sortState} onSort={onSort}>
                         Name
                       </SortHeader>
-                      <th scope="col">Location</th>
-                      <th scope="col">Source</th>
+                      <th scope="col" className="col-optional">
+                        Location
+                      </th>
+                      <th scope="col" className="col-optional">
+                        Source
+                      </th>
                       <SortHeader field="status" sort={sortState} onSort={onSort}>
                         Status
                       </SortHeader>
-                      <th scope="col">Enabled</th>
-                      <th scope="col">Recording</th>
+                      <th scope="col" className="col-optional">
+                        Enabled
+                      </th>
+                      <th scope="col" className="col-optional">
+                        Recording
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -182,7 +181,7 @@ function CameraRow({ camera, onOpen }: { camera: Camera; onOpen: () => void }) {
       className="row-link"
       onClick={(event) => {
         // The name cell holds the real link; make the rest of the row a mouse target too.
-        if (!(event.target instanceof HTMLElement) || !event.target.closest("a")) onOpen();
+        if (!(event.target instanceof HTMLElement) || !event.target.closest('a')) onOpen();
       }}
     >
       <td>
@@ -190,20 +189,21 @@ function CameraRow({ camera, onOpen }: { camera: Camera; onOpen: () => void }) {
           {camera.name}
         </Link>
         {camera.description && <div className="table-secondary">{camera.description}</div>}
+        {camera.location && <div className="table-secondary show-sm">{camera.location}</div>}
       </td>
-      <td>{camera.location || <span className="muted">—</span>}</td>
-      <td>
+      <td className="col-optional">{camera.location || <span className="muted">—</span>}</td>
+      <td className="col-optional">
         <span className="source-chip">
-          <Icon name={camera.sourceType === "push" ? "push" : "pull"} size={14} />
-          {camera.sourceType === "push" ? "Push (RTMP)" : "Pull"}
+          <Icon name={camera.sourceType === 'push' ? 'push' : 'pull'} size={14} />
+          {camera.sourceType === 'push' ? 'Push (RTMP)' : 'Pull'}
         </span>
       </td>
       <td>
         <CameraStatusBadge status={camera.status} reason={camera.statusReason} />
-        {camera.statusReason && camera.status !== "online" && <div className="table-secondary">{camera.statusReason}</div>}
+        {camera.statusReason && camera.status !== 'online' && <div className="table-secondary">{camera.statusReason}</div>}
       </td>
-      <td>{camera.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-      <td>
+      <td className="col-optional">{camera.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+      <td className="col-optional">
         {camera.recordingEnabled ? (
           <span className="recording-on">
             <Icon name="record" size={14} /> {camera.retentionDays} d

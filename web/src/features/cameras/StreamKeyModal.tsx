@@ -1,6 +1,6 @@
-import { Alert } from "../../components/Alert";
-import { SecretValue } from "../../components/CopyButton";
-import { Modal } from "../../components/Modal";
+import { Alert } from '../../components/Alert';
+import { SecretValue } from '../../components/CopyButton';
+import { Modal } from '../../components/Modal';
 
 interface StreamKeyModalProps {
   title: string;
@@ -26,8 +26,8 @@ export function StreamKeyModal({ title, cameraName, streamKey, publishUrl, onClo
       }
     >
       <Alert tone="warning" title="You won't see this again">
-        Copy the publish URL and stream key now and keep them somewhere safe. Argus stores only a hash; if you lose
-        them, rotate the key to get a new one.
+        Copy the publish URL and stream key now and keep them somewhere safe. Argus stores only a hash; if you lose them, rotate the key to
+        get a new one.
       </Alert>
       <div className="secret-list">
         {publishUrl && (

@@ -1,11 +1,12 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, unwrap } from "../../api/client";
-import type { CameraListQuery, CreateCameraBody, UpdateCameraBody } from "../../api/types";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import type { CameraListQuery, CreateCameraBody, UpdateCameraBody } from '../../api/types';
 
 export const cameraKeys = {
-  all: ["cameras"] as const,
-  list: (query: CameraListQuery) => ["cameras", "list", query] as const,
-  detail: (id: string) => ["cameras", "detail", id] as const,
+  all: ['cameras'] as const,
+  lists: ['cameras', 'list'] as const,
+  list: (query: CameraListQuery) => ['cameras', 'list', query] as const,
+  detail: (id: string) => ['cameras', 'detail', id] as const,
 };
 
 /** Camera status changes on its own, so camera data is polled while on screen. */
@@ -14,7 +15,7 @@ const STATUS_POLL_MS = 10_000;
 export function useCameras(query: CameraListQuery) {
   return useQuery({
     queryKey: cameraKeys.list(query),
-    queryFn: () => unwrap(api.GET("/api/cameras", { params: { query } })),
+    queryFn: () => unwrap(api.GET('/api/cameras', { params: { query } })),
     placeholderData: keepPreviousData,
     refetchInterval: STATUS_POLL_MS,
   });
@@ -23,7 +24,7 @@ export function useCameras(query: CameraListQuery) {
 export function useCamera(id: string) {
   return useQuery({
     queryKey: cameraKeys.detail(id),
-    queryFn: () => unwrap(api.GET("/api/cameras/{id}", { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/cameras/{id}', { params: { path: { id } } })),
     refetchInterval: STATUS_POLL_MS,
   });
 }
@@ -33,15 +34,15 @@ function useInvalidateCameras() {
   return () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: cameraKeys.all }),
-      queryClient.invalidateQueries({ queryKey: ["dashboard"] }),
-      queryClient.invalidateQueries({ queryKey: ["audit"] }),
+      queryClient.invalidateQueries({ queryKey: ['dashboard'] }),
+      queryClient.invalidateQueries({ queryKey: ['audit'] }),
     ]);
 }
 
 export function useCreateCamera() {
   const invalidate = useInvalidateCameras();
   return useMutation({
-    mutationFn: (body: CreateCameraBody) => unwrap(api.POST("/api/cameras", { body })),
+    mutationFn: (body: CreateCameraBody) => unwrap(api.POST('/api/cameras', { body })),
     onSuccess: () => invalidate(),
   });
 }
@@ -50,7 +51,7 @@ export function useUpdateCamera(id: string) {
   const queryClient = useQueryClient();
   const invalidate = useInvalidateCameras();
   return useMutation({
-    mutationFn: (body: UpdateCameraBody) => unwrap(api.PATCH("/api/cameras/{id}", { params: { path: { id } }, body })),
+    mutationFn: (body: UpdateCameraBody) => unwrap(api.PATCH('/api/cameras/{id}', { params: { path: { id } }, body })),
     onSuccess: (camera) => {
       queryClient.setQueryData(cameraKeys.detail(id), camera);
       return invalidate();
@@ -60,12 +61,15 @@ export function useUpdateCamera(id: string) {
 
 export function useDeleteCamera(id: string) {
   const queryClient = useQueryClient();
-  const invalidate = useInvalidateCameras();
   return useMutation({
-    mutationFn: () => unwrap(api.DELETE("/api/cameras/{id}", { params: { path: { id } } })),
+    mutationFn: () => unwrap(api.DELETE('/api/cameras/{id}', { params: { path: { id } } })),
     onSuccess: () => {
+      // Drop the deleted camera without refetching it (that would only 404), and
+      // refresh the lists in the background while the caller navigates away.
       queryClient.removeQueries({ queryKey: cameraKeys.detail(id) });
-      return invalidate();
+      void queryClient.invalidateQueries({ queryKey: cameraKeys.lists });
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      void queryClient.invalidateQueries({ queryKey: ['audit'] });
     },
   });
 }
@@ -74,7 +78,7 @@ export function useRotateCameraKey(id: string) {
   const queryClient = useQueryClient();
   const invalidate = useInvalidateCameras();
   return useMutation({
-    mutationFn: () => unwrap(api.POST("/api/cameras/{id}/rotate-key", { params: { path: { id } } })),
+    mutationFn: () => unwrap(api.POST('/api/cameras/{id}/rotate-key', { params: { path: { id } } })),
     onSuccess: (result) => {
       queryClient.setQueryData(cameraKeys.detail(id), result.camera);
       return invalidate();

@@ -1,5 +1,5 @@
-import type { Camera, CreateCameraBody, LiveProfile, SourceType, UpdateCameraBody } from "../../api/types";
-import { PROFILE_PRESETS, presetFor } from "./liveProfiles";
+import type { Camera, CreateCameraBody, LiveProfile, SourceType, UpdateCameraBody } from '../../api/types';
+import { PROFILE_PRESETS, presetFor } from './liveProfiles';
 
 /** What the camera form edits, as the inputs hold it. */
 export interface CameraFormValues {
@@ -16,60 +16,60 @@ export interface CameraFormValues {
 }
 
 export const CAMERA_FIELDS = [
-  "name",
-  "description",
-  "location",
-  "sourceType",
-  "pullUrl",
-  "enabled",
-  "recordingEnabled",
-  "retentionDays",
-  "liveProfile",
+  'name',
+  'description',
+  'location',
+  'sourceType',
+  'pullUrl',
+  'enabled',
+  'recordingEnabled',
+  'retentionDays',
+  'liveProfile',
 ] as const;
 
-export const PULL_SCHEMES = ["rtsp://", "rtsps://", "rtmp://"] as const;
+export const PULL_SCHEMES = ['rtsp://', 'rtsps://', 'rtmp://'] as const;
 
 export function emptyCameraValues(): CameraFormValues {
   return {
-    name: "",
-    description: "",
-    location: "",
-    sourceType: "push",
-    pullUrl: "",
+    name: '',
+    description: '',
+    location: '',
+    sourceType: 'push',
+    pullUrl: '',
     enabled: true,
-    recordingEnabled: false,
-    retentionDays: "30",
-    profileId: "copy",
+    recordingEnabled: true,
+    retentionDays: '30',
+    profileId: 'copy',
   };
 }
 
 export function cameraToValues(camera: Camera): CameraFormValues {
   return {
     name: camera.name,
-    description: camera.description ?? "",
-    location: camera.location ?? "",
+    description: camera.description ?? '',
+    location: camera.location ?? '',
     sourceType: camera.sourceType,
-    pullUrl: camera.pullUrl ?? "",
+    pullUrl: camera.pullUrl ?? '',
     enabled: camera.enabled,
     recordingEnabled: camera.recordingEnabled,
     retentionDays: String(camera.retentionDays),
-    profileId: presetFor(camera.liveProfile)?.id ?? "custom",
+    profileId: presetFor(camera.liveProfile)?.id ?? 'custom',
   };
 }
 
 /** Problems the server would reject, caught before sending. Keys are field names. */
 export function validateCamera(values: CameraFormValues, { pullUrlChanged = true } = {}): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (values.name.trim() === "") errors.name = "Enter a name for the camera.";
-  else if (values.name.trim().length > 100) errors.name = "Keep the name under 100 characters.";
-  if (values.sourceType === "pull" && pullUrlChanged) {
+  if (values.name.trim() === '') errors.name = 'Enter a name for the camera.';
+  else if (values.name.trim().length > 100) errors.name = 'Keep the name under 100 characters.';
+  if (values.sourceType === 'pull' && pullUrlChanged) {
     const url = values.pullUrl.trim();
-    if (url === "") errors.pullUrl = "Enter the URL Argus should pull the stream from.";
+    if (url === '') errors.pullUrl = 'Enter the URL Argus should pull the stream from.';
     else if (!PULL_SCHEMES.some((scheme) => url.toLowerCase().startsWith(scheme)))
-      errors.pullUrl = "Use an rtsp://, rtsps:// or rtmp:// URL.";
+      errors.pullUrl = 'Use an rtsp://, rtsps:// or rtmp:// URL.';
   }
   const days = Number(values.retentionDays);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) errors.retentionDays = "Enter a whole number of days from 1 to 3650.";
+  if (!Number.isInteger(days) || days < 1 || days > 3650) errors.retentionDays = 'Enter a whole number of days from 1 to 3650.';
   return errors;
 }
 
@@ -91,7 +91,7 @@ export function toCreateBody(values: CameraFormValues): CreateCameraBody {
   };
   const liveProfile = profileFor(values, null);
   if (liveProfile) body.liveProfile = liveProfile;
-  if (values.sourceType === "pull") body.pullUrl = values.pullUrl.trim();
+  if (values.sourceType === 'pull') body.pullUrl = values.pullUrl.trim();
   return body;
 }
 
@@ -105,7 +105,7 @@ export function toUpdateBody(camera: Camera, values: CameraFormValues): UpdateCa
   if (values.name.trim() !== initial.name) body.name = values.name.trim();
   if (values.description.trim() !== initial.description) body.description = values.description.trim();
   if (values.location.trim() !== initial.location) body.location = values.location.trim();
-  if (camera.sourceType === "pull" && values.pullUrl.trim() !== initial.pullUrl) body.pullUrl = values.pullUrl.trim();
+  if (camera.sourceType === 'pull' && values.pullUrl.trim() !== initial.pullUrl) body.pullUrl = values.pullUrl.trim();
   if (values.enabled !== initial.enabled) body.enabled = values.enabled;
   if (values.recordingEnabled !== initial.recordingEnabled) body.recordingEnabled = values.recordingEnabled;
   if (Number(values.retentionDays) !== camera.retentionDays) body.retentionDays = Number(values.retentionDays);

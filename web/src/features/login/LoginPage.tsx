@@ -1,24 +1,23 @@
-import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
-import { api, unwrap } from "../../api/client";
-import { ApiError, errorMessage, fieldErrors } from "../../api/errors";
-import { session } from "../../api/session";
-import { useAuth } from "../../auth/AuthProvider";
-import { Alert } from "../../components/Alert";
-import { Field } from "../../components/Field";
-import { Logo } from "../../components/Icon";
-import { FullPageSpinner } from "../../components/Spinner";
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { ApiError, errorMessage, fieldErrors } from '../../api/errors';
+import { session } from '../../api/session';
+import { useAuth } from '../../auth/AuthProvider';
+import { Alert } from '../../components/Alert';
+import { Field } from '../../components/Field';
+import { Logo } from '../../components/Icon';
+import { FullPageSpinner } from '../../components/Spinner';
 
 function loginErrorText(error: unknown): string {
   if (error instanceof ApiError && error.status === 429) {
     const wait = error.retryAfter;
-    const suffix =
-      wait === null ? "" : ` Try again in ${wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`}.`;
+    const suffix = wait === null ? '' : ` Try again in ${wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`}.`;
     return `${error.message}${suffix}`;
   }
   if (error instanceof ApiError && error.status === 401) {
-    return error.message || "Invalid email or password.";
+    return error.message || 'Invalid email or password.';
   }
   return errorMessage(error);
 }
@@ -27,23 +26,22 @@ export function LoginPage() {
   const { status, signedIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? "/";
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [expired] = useState(() => session.getEndReason() === "expired");
+  const [expired] = useState(() => session.getEndReason() === 'expired');
 
   const login = useMutation({
-    mutationFn: (body: { email: string; password: string }) =>
-      unwrap(api.POST("/api/auth/login", { body, credentials: "include" })),
+    mutationFn: (body: { email: string; password: string }) => unwrap(api.POST('/api/auth/login', { body, credentials: 'include' })),
     onSuccess: (auth) => {
       signedIn(auth);
-      void navigate(from.startsWith("/login") ? "/" : from, { replace: true });
+      void navigate(from.startsWith('/login') ? '/' : from, { replace: true });
     },
   });
 
-  if (status === "loading" && !login.isPending && !login.isSuccess) return <FullPageSpinner label="Loading Argus…" />;
-  if (status === "authenticated" && !login.isSuccess) return <Navigate to={from} replace />;
+  if (status === 'loading' && !login.isPending && !login.isSuccess) return <FullPageSpinner label="Loading Argus…" />;
+  if (status === 'authenticated' && !login.isSuccess) return <Navigate to={from} replace />;
 
   const errors = fieldErrors(login.error);
   const onSubmit = (event: FormEvent) => {
@@ -63,9 +61,7 @@ export function LoginPage() {
           </div>
         </div>
 
-        {expired && !login.error && (
-          <Alert tone="info">Your session has expired. Sign in again to continue.</Alert>
-        )}
+        {expired && !login.error && <Alert tone="info">Your session has expired. Sign in again to continue.</Alert>}
         {login.error !== null && <Alert tone="danger">{loginErrorText(login.error)}</Alert>}
 
         <form className="form" onSubmit={onSubmit} noValidate>
@@ -90,7 +86,7 @@ export function LoginPage() {
                 <input
                   {...control}
                   className="input"
-                  type={showPassword ? "text" : "password"}
+                  type={showPassword ? 'text' : 'password'}
                   name="password"
                   autoComplete="current-password"
                   required
@@ -103,7 +99,7 @@ export function LoginPage() {
                   aria-pressed={showPassword}
                   onClick={() => setShowPassword((v) => !v)}
                 >
-                  {showPassword ? "Hide" : "Show"}
+                  {showPassword ? 'Hide' : 'Show'}
                 </button>
               </div>
             )}
@@ -111,10 +107,10 @@ export function LoginPage() {
           <button
             type="submit"
             className="btn btn-primary btn-block"
-            disabled={login.isPending || email.trim() === "" || password === ""}
+            disabled={login.isPending || email.trim() === '' || password === ''}
             aria-busy={login.isPending}
           >
-            {login.isPending ? "Signing in…" : "Sign in"}
+            {login.isPending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
       </div>
