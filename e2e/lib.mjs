@@ -41,6 +41,7 @@ export async function waitFor(fn, { timeoutMs = 20_000, intervalMs = 100, what =
 /** Starts `node server/dist/src/main.js` on a free port with a fresh data directory. */
 export async function startArgus(env = {}) {
   const port = await freePort();
+  const rtmpPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-'));
   const child = spawn(process.execPath, [join(root, 'server/dist/src/main.js')], {
     env: {
@@ -52,6 +53,8 @@ export async function startArgus(env = {}) {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
+      RTMP_PORT: String(rtmpPort),
+      STREAMING: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +72,9 @@ export async function startArgus(env = {}) {
   return {
     base,
     dataDir,
+    rtmpPort,
+    pid: child.pid,
+    child,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {
@@ -94,4 +100,118 @@ export async function launchChromium() {
       '--disable-sync',
     ],
   });
+}
+
+/** A signed-in JSON client for the API. */
+export async function apiClient(base, email = ADMIN.email, password = ADMIN.password) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status}`);
+  const { accessToken } = await r.json();
+  const call = async (method, path, body) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let json;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json };
+  };
+  return {
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b ?? {}),
+    patch: (p, b) => call('PATCH', p, b),
+    del: (p) => call('DELETE', p),
+  };
+}
+
+/** Publishes an FFmpeg test pattern (1 s GOP, AAC audio) to an RTMP URL until stopped. */
+export function publishTestSource(url, { width = 640, height = 360, fps = 25, seconds = 0 } = {}) {
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=${fps}`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100',
+  ];
+  if (seconds) args.push('-t', String(seconds));
+  args.push(
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-g',
+    String(fps),
+    '-pix_fmt',
+    'yuv420p',
+    '-b:v',
+    '800k',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-f',
+    'flv',
+    url,
+  );
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  return {
+    child,
+    exited,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      return exited;
+    },
+  };
+}
+
+/** Runs a command and returns its stdout (rejects on a non-zero exit). */
+export function run(cmd, args, timeoutMs = 20_000) {
+  return new Promise((resolve, reject) => {
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    const t = setTimeout(() => c.kill('SIGKILL'), timeoutMs);
+    c.on('exit', (code) => {
+      clearTimeout(t);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`));
+    });
+  });
+}
+
+/** PIDs of processes whose command line contains `needle`. */
+export async function pidsMatching(needle) {
+  try {
+    return (await run('pgrep', ['-f', needle]))
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter((p) => p !== process.pid);
+  } catch {
+    return [];
+  }
 }

@@ -17,6 +17,9 @@ import { buildOpenApi } from './openapi/openapi';
 import { OPENAPI_DOC } from './openapi/tokens';
 import { TokensService } from './tokens/tokens.service';
 import { UsersService } from './users/users.service';
+import { RealtimeService } from './realtime/realtime.service';
+import { PUBLISH_TOKENS, PublishTokens } from './streams/publish-tokens';
+import { MEDIA_DEPS, type MediaDeps, StreamsService } from './streams/streams.service';
 
 export interface AppDeps {
   config: AppConfig;
@@ -25,6 +28,8 @@ export interface AppDeps {
   clock?: Clock;
   hasher?: PasswordHasher;
   rateLimiter?: RateLimiter;
+  /** Process runner and nginx factory; null/absent runs the API without streaming. */
+  media?: MediaDeps | null;
 }
 
 @Module({})
@@ -45,6 +50,10 @@ export class AppModule {
       UsersService,
       TokensService,
       CamerasService,
+      RealtimeService,
+      StreamsService,
+      { provide: PUBLISH_TOKENS, useValue: new PublishTokens(deps.config.jwtSecret) },
+      { provide: MEDIA_DEPS, useValue: deps.media ?? null },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
       { provide: APP_FILTER, useClass: AllExceptionsFilter },

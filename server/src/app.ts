@@ -3,23 +3,65 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { type LogLevel } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppDeps } from './app.module';
+import type { MediaDeps } from './streams/streams.service';
 import { AuditService } from './audit/audit.service';
 import type { ArgusRequest } from './common/request';
 import type { AppConfig } from './config/config';
 import { createDb, type Db, type Dialect, parseDatabaseUrl } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { UsersService } from './users/users.service';
+import { RealtimeService } from './realtime/realtime.service';
+import { StreamsService } from './streams/streams.service';
+import { NodeProcessRunner } from './media/process-runner';
+import { NginxSupervisor } from './media/nginx.supervisor';
 
 export interface ArgusApp {
   app: NestFastifyApplication;
   db: Db;
   dialect: Dialect;
+  streams: StreamsService;
+  /** Listens: with streaming, the API on a loopback port behind nginx (the front door on PORT); without, on HOST:PORT. */
+  listen(): Promise<{ apiPort: number }>;
   close(): Promise<void>;
+}
+
+/** Process runner and nginx factory for streaming mode. */
+export function mediaDeps(config: AppConfig): MediaDeps {
+  const runner = new NodeProcessRunner(join(config.dataDir, 'run'));
+  return {
+    runner,
+    createNginx: (apiUpstream, onStateChange) =>
+      new NginxSupervisor(
+        {
+          prefix: join(config.dataDir, 'nginx'),
+          rtmpModulePath: config.nginxRtmpModule,
+          rtmpPort: config.rtmpPort,
+          httpHost: config.host,
+          httpPort: config.port,
+          apiUpstream,
+          liveDir: join(config.dataDir, 'live'),
+          callbackSecret: config.callbackSecret,
+          linkSecret: config.linkSecret,
+          workerProcesses: 1,
+        },
+        runner,
+        {
+          nginxBin: config.nginxPath,
+          onStateChange,
+          log: (level: 'info' | 'warn' | 'error', msg: string) => {
+            const l = new Logger('nginx');
+            if (level === 'info') l.log(msg);
+            else if (level === 'warn') l.warn(msg);
+            else l.error(msg);
+          },
+        },
+      ),
+  };
 }
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -43,7 +85,9 @@ export async function createArgus(
   await migrateToLatest(db, dialect);
 
   const adapter = new FastifyAdapter({ trustProxy: config.trustProxy ? ['127.0.0.1', '::1'] : false, bodyLimit: 1_048_576 });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ ...opts, config, db, dialect }), adapter, {
+  if (config.streaming) await NginxSupervisor.check(config.nginxPath, config.nginxRtmpModule);
+  const media = opts.media !== undefined ? opts.media : config.streaming ? mediaDeps(config) : null;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ ...opts, media, config, db, dialect }), adapter, {
     logger: opts.logger ?? LEVELS[config.logLevel],
   });
   app.setGlobalPrefix('api');
@@ -76,15 +120,36 @@ export async function createArgus(
   }
 
   await app.init();
+  const realtime = app.get(RealtimeService);
+  realtime.attach(app.getHttpServer());
+  const streams = app.get(StreamsService);
+  await streams.reconcile();
   await app
     .get(UsersService)
     .ensureFirstAdmin(config.adminEmail, config.adminPassword, opts.print ?? ((m) => process.stdout.write(m + '\n')));
 
+  let closed = false;
   return {
     app,
     db,
     dialect,
+    streams,
+    async listen() {
+      if (!media) {
+        await app.listen({ port: config.port, host: config.host });
+        return { apiPort: config.port };
+      }
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const apiPort = (app.getHttpServer().address() as { port: number }).port;
+      await streams.startMedia(`127.0.0.1:${apiPort}`);
+      if (config.demo) await streams.startDemo();
+      return { apiPort };
+    },
     async close() {
+      if (closed) return;
+      closed = true;
+      await streams.stopMedia();
+      await realtime.close();
       await app.close();
       await db.destroy();
     },

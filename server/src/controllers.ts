@@ -6,6 +6,9 @@ import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { RealtimeController } from './realtime/realtime.controller';
+import { RtmpCallbacksController } from './streams/rtmp-callbacks.controller';
+import { StreamsController } from './streams/streams.controller';
 
 /** Every HTTP controller of the API, in one list shared by the app module and the OpenAPI emitter. */
 export const CONTROLLERS = [
@@ -13,6 +16,9 @@ export const CONTROLLERS = [
   UsersController,
   TokensController,
   CamerasController,
+  StreamsController,
+  RtmpCallbacksController,
+  RealtimeController,
   AuditController,
   DashboardController,
   HealthController,

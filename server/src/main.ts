@@ -13,8 +13,15 @@ async function main() {
     }
     throw err;
   }
+  if (process.argv.includes('--demo')) config.demo = true;
   const argus = await createArgus(config);
-  await argus.app.listen({ port: config.port, host: config.host });
+  try {
+    await argus.listen();
+  } catch (err) {
+    process.stderr.write(`Argus could not start streaming: ${(err as Error).message}\n`);
+    await argus.close().catch(() => undefined);
+    process.exit(1);
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stdout.write(`Argus is running: http://${shown}:${config.port}/  (API docs: /api/docs)\n`);
   let stopping = false;

@@ -82,6 +82,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    STREAMING: 'off',
     LOG_LEVEL: 'error',
     ...env,
   });

@@ -47,7 +47,7 @@ describe('every route declares its permission (deny by default)', () => {
   });
 
   it('has an Endpoint declaration with a known permission on every route', () => {
-    const known = new Set<string>([...PERMISSIONS, 'public', 'authenticated']);
+    const known = new Set<string>([...PERMISSIONS, 'public', 'authenticated', 'internal']);
     const missing = routes.filter((r) => !r.spec).map((r) => r.key);
     assert.deepEqual(missing, [], `routes without a permission: ${missing.join(', ')}`);
     for (const r of routes) assert.ok(known.has(r.spec!.permission), `${r.key}: unknown permission ${r.spec!.permission}`);
@@ -64,7 +64,7 @@ describe('every route declares its permission (deny by default)', () => {
   });
 
   it('denies a route that declares nothing', async () => {
-    const guard = new AuthGuard(new Reflector(), {} as never, {} as never, {} as never);
+    const guard = new AuthGuard(new Reflector(), {} as never, {} as never, {} as never, {} as never);
     const ctx = {
       getHandler: () => function undeclared() {},
       getClass: () => class {},
@@ -79,7 +79,7 @@ describe('every route declares its permission (deny by default)', () => {
       if (r.spec!.permission === 'public') continue;
       const [method, path] = r.key.split(' ') as [string, string];
       const res = await c.req(method, path.replace(':id', '00000000-0000-0000-0000-000000000000'), method === 'GET' ? undefined : {});
-      assert.equal(res.status, 401, r.key);
+      assert.equal(res.status, r.spec!.permission === 'internal' ? 403 : 401, r.key);
     }
   });
 

@@ -87,7 +87,7 @@ export class AuditService {
   /** Records the outcome of a state-changing API request (called before the response is sent). */
   async recordRequest(ctx: RequestContext, statusCode: number, params: unknown): Promise<void> {
     const { spec, principal, audit } = ctx;
-    if (!spec.audit) return;
+    if (!spec.audit || spec.audit === 'none') return;
     const paramId = (params as { id?: unknown } | undefined)?.id;
     try {
       await this.record({

@@ -1,5 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { safeEqual } from '../common/crypto';
 import { ENDPOINT, type EndpointSpec } from '../common/endpoint';
 import { forbidden, unauthorized } from '../common/errors';
 import { normalizeIp } from '../common/ip';
@@ -23,6 +25,7 @@ export class AuthGuard implements CanActivate {
     @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(TokensService) private readonly tokens: TokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,6 +43,15 @@ export class AuthGuard implements CanActivate {
       audit: {},
     };
     if (spec.permission === 'public') return true;
+    if (spec.permission === 'internal') {
+      // nginx calls back on loopback; the socket address counts, never X-Forwarded-For.
+      const direct = normalizeIp(req.socket.remoteAddress ?? '');
+      const secret = (req.query as Record<string, unknown>)?.secret;
+      if ((direct !== '127.0.0.1' && direct !== '::1') || typeof secret !== 'string' || !safeEqual(secret, this.config.callbackSecret)) {
+        throw forbidden('Internal endpoint');
+      }
+      return true;
+    }
 
     const principal = await this.authenticate(req);
     req.argus.principal = principal;

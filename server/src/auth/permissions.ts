@@ -45,11 +45,15 @@ export function tokenPermissions(ownerRole: string, scopes: readonly string[]): 
   return new Set(PERMISSIONS.filter((p) => allowed.has(p) && scopes.includes(p)));
 }
 
-/** A route's requirement: a permission, or one of the two special levels. */
-export type Requirement = Permission | 'public' | 'authenticated';
+/**
+ * A route's requirement: a permission, or a special level — `public` (anyone), `authenticated`
+ * (any signed-in principal), `internal` (nginx callbacks: loopback socket + shared secret).
+ */
+export type Requirement = Permission | 'public' | 'authenticated' | 'internal';
 
 export function satisfies(granted: ReadonlySet<Permission>, required: Requirement, authenticated: boolean): boolean {
   if (required === 'public') return true;
+  if (required === 'internal') return false;
   if (!authenticated) return false;
   if (required === 'authenticated') return true;
   return granted.has(required);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLinkLocalOrMetadata } from '../common/ip';
+import { canonicalCidr, isIpOrCidr, isLinkLocalOrMetadata } from '../common/ip';
 import { page, pageQuery, qBool, text } from '../common/schemas';
 
 export const CAMERA_STATUSES = ['offline', 'starting', 'online', 'degraded', 'error'] as const;
@@ -67,6 +67,20 @@ const cameraFields = {
   recordingEnabled: z.boolean().optional(),
   retentionDays: z.number().int().min(1).max(3650).optional(),
   liveProfile: LiveProfile.optional(),
+  minFps: z.number().int().min(1).max(240).nullable().optional().describe('Below this fps the camera is degraded'),
+  minBitrateKbps: z.number().int().min(1).max(200_000).nullable().optional().describe('Below this input bitrate the camera is degraded'),
+  publishAllowlist: z
+    .array(
+      z
+        .string()
+        .trim()
+        .max(64)
+        .refine(isIpOrCidr, { message: 'must be an IP address or CIDR range' })
+        .transform((s) => canonicalCidr(s)),
+    )
+    .max(50)
+    .optional()
+    .describe('Publishers allowed to push this camera (empty: any address)'),
 };
 
 export const CameraCreate = z.strictObject({ ...cameraFields, sourceType: SourceType }).superRefine((v, ctx) => {
@@ -92,6 +106,10 @@ export const CameraSchema = z
     liveProfile: LiveProfile,
     status: CameraStatus,
     statusReason: z.string().nullable(),
+    statusSince: z.string().nullable(),
+    minFps: z.number().int().nullable(),
+    minBitrateKbps: z.number().int().nullable(),
+    publishAllowlist: z.array(z.string()),
     streamKeyPrefix: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -5,6 +5,7 @@ import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from
 import { principalOf, type RequestContext } from '../common/request';
 import { IdParams } from '../common/schemas';
 import { CameraCreate, CameraListQuery, CameraPage, CameraSchema, CameraUpdate, CameraWithKey } from './camera.schemas';
+import { StreamsService } from '../streams/streams.service';
 import { CamerasService, maskUrl } from './cameras.service';
 
 /** What the audit log keeps of a camera change: the fields, with the source URL's secret masked. */
@@ -14,7 +15,10 @@ function auditFields(body: CameraCreate | CameraUpdate): Record<string, unknown>
 
 @ApiController('cameras', 'Cameras')
 export class CamerasController {
-  constructor(@Inject(CamerasService) private readonly cameras: CamerasService) {}
+  constructor(
+    @Inject(CamerasService) private readonly cameras: CamerasService,
+    @Inject(StreamsService) private readonly streams: StreamsService,
+  ) {}
 
   @Endpoint({
     method: 'GET',
@@ -44,6 +48,7 @@ export class CamerasController {
     ctx.audit.details = auditFields(body);
     const created = await this.cameras.create(body, principalOf(ctx).userId, req.hostname);
     ctx.audit.targetId = created.camera.id;
+    await this.streams.onCameraChanged(created.camera.id);
     return created;
   }
 
@@ -71,10 +76,12 @@ export class CamerasController {
     audit: 'camera.update',
     errors: [404, 409],
   })
-  update(@ValidParams() p: z.infer<typeof IdParams>, @ValidBody() body: CameraUpdate, @Ctx() ctx: RequestContext) {
+  async update(@ValidParams() p: z.infer<typeof IdParams>, @ValidBody() body: CameraUpdate, @Ctx() ctx: RequestContext) {
     ctx.audit.targetType = 'camera';
     ctx.audit.details = auditFields(body);
-    return this.cameras.update(p.id, body);
+    const cam = await this.cameras.update(p.id, body);
+    await this.streams.onCameraChanged(p.id);
+    return cam;
   }
 
   @Endpoint({
@@ -90,6 +97,7 @@ export class CamerasController {
     ctx.audit.targetType = 'camera';
     const cam = await this.cameras.remove(p.id);
     ctx.audit.details = { name: cam.name };
+    await this.streams.onCameraChanged(p.id);
   }
 
   @Endpoint({
@@ -102,8 +110,10 @@ export class CamerasController {
     audit: 'camera.rotate_key',
     errors: [404, 409],
   })
-  rotateKey(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext, @Req() req: FastifyRequest) {
+  async rotateKey(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext, @Req() req: FastifyRequest) {
     ctx.audit.targetType = 'camera';
-    return this.cameras.rotateKey(p.id, req.hostname);
+    const rotated = await this.cameras.rotateKey(p.id, req.hostname);
+    await this.streams.onKeyRotated(p.id);
+    return rotated;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { CLOCK, type Clock, isoNN } from '../common/clock';
+import { CLOCK, type Clock, iso, isoNN } from '../common/clock';
 import { newId, randomToken, sha256Hex } from '../common/crypto';
 import { conflict, notFound } from '../common/errors';
 import { DB, type Db, num } from '../db/database';
@@ -56,6 +56,15 @@ export function publishUrl(host: string, rtmpPort: number, key: string): string 
   return `rtmp://${h}${rtmpPort === 1935 ? '' : `:${rtmpPort}`}/${RTMP_APP}/${key}`;
 }
 
+export function parseList(s: string): string[] {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 function parseProfile(s: string): LiveProfile {
   const r = LiveProfile.safeParse(JSON.parse(s));
   return r.success ? r.data : { type: 'copy' };
@@ -75,6 +84,10 @@ export function toCamera(r: CamerasTable): Camera {
     liveProfile: parseProfile(r.liveProfile),
     status: r.status as CameraStatus,
     statusReason: r.statusReason,
+    statusSince: iso(r.statusSince),
+    minFps: r.minFps === null ? null : num(r.minFps),
+    minBitrateKbps: r.minBitrateKbps === null ? null : num(r.minBitrateKbps),
+    publishAllowlist: parseList(r.publishAllowlist),
     streamKeyPrefix: r.streamKeyPrefix,
     createdAt: isoNN(r.createdAt),
     updatedAt: isoNN(r.updatedAt),
@@ -148,6 +161,10 @@ export class CamerasService {
       createdBy: actorId,
       createdAt: now,
       updatedAt: now,
+      minFps: input.minFps ?? null,
+      minBitrateKbps: input.minBitrateKbps ?? null,
+      publishAllowlist: JSON.stringify([...new Set(input.publishAllowlist ?? [])]),
+      statusSince: now,
     };
     try {
       await this.db.insertInto('cameras').values(row).execute();
@@ -172,6 +189,9 @@ export class CamerasService {
     if (input.recordingEnabled !== undefined) patch.recordingEnabled = input.recordingEnabled ? 1 : 0;
     if (input.retentionDays !== undefined) patch.retentionDays = input.retentionDays;
     if (input.liveProfile !== undefined) patch.liveProfile = JSON.stringify(input.liveProfile);
+    if (input.minFps !== undefined) patch.minFps = input.minFps;
+    if (input.minBitrateKbps !== undefined) patch.minBitrateKbps = input.minBitrateKbps;
+    if (input.publishAllowlist !== undefined) patch.publishAllowlist = JSON.stringify([...new Set(input.publishAllowlist)]);
     if (input.pullUrl !== undefined) {
       if (current.sourceType !== 'pull') {
         if (input.pullUrl !== null)

@@ -22,7 +22,10 @@ export interface EndpointSpec {
   response?: ZodType;
   /** HTTP status on success; default 200 (204 when there is no response schema and method is DELETE). */
   status?: number;
-  /** Audit action name; every state-changing route must have one. */
+  /**
+   * Audit action name; every state-changing route must have one. `'none'` is reserved for
+   * internal nginx callbacks, whose trail is the stream sessions table.
+   */
   audit?: string;
   /** Extra documented error statuses besides the common ones. */
   errors?: number[];
@@ -45,6 +48,8 @@ export function successStatus(spec: EndpointSpec): number {
 }
 
 export function Endpoint(spec: EndpointSpec): MethodDecorator {
+  if (spec.audit === 'none' && spec.permission !== 'internal')
+    throw new Error(`Endpoint ${spec.path}: only internal routes may skip the audit`);
   if (spec.method !== 'GET' && !spec.audit) {
     throw new Error(`Endpoint ${spec.method} ${spec.path} changes state but declares no audit action`);
   }

@@ -67,6 +67,14 @@ const envSchema = z.object({
   LOGIN_IP_MAX_PER_MINUTE: positiveInt(30, 100_000),
   TRUST_PROXY: z.enum(['loopback', 'none']).default('loopback'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  STREAMING: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  HLS_SEGMENT_SECONDS: positiveInt(1, 6),
+  LIVE_URL_TTL_SECONDS: positiveInt(3600, 7 * 86_400),
+  DEMO: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  NGINX_PATH: z.string().min(1).default('nginx'),
+  NGINX_RTMP_MODULE: z.string().min(1).default('/usr/lib/nginx/modules/ngx_rtmp_module.so'),
 });
 
 export interface AppConfig {
@@ -89,6 +97,19 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   webDistDir: string;
   version: string;
+  /** nginx + RTMP ingest + pipelines; off runs the API alone (used by API tests). */
+  streaming: boolean;
+  hlsSegmentSeconds: number;
+  liveUrlTtlSeconds: number;
+  demo: boolean;
+  ffmpegPath: string;
+  ffprobePath: string;
+  nginxPath: string;
+  nginxRtmpModule: string;
+  /** Shared secret on nginx → server callbacks. */
+  callbackSecret: string;
+  /** Secret for signed HLS URLs (nginx secure_link). */
+  linkSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +171,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     webDistDir: resolve(__dirname, '../../../../web/dist'),
     version: '0.1.0',
+    streaming: e.STREAMING === 'on',
+    hlsSegmentSeconds: e.HLS_SEGMENT_SECONDS,
+    liveUrlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
+    demo: e.DEMO === 'true' || e.DEMO === '1',
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    nginxPath: e.NGINX_PATH,
+    nginxRtmpModule: e.NGINX_RTMP_MODULE,
+    callbackSecret: persistentSecret(dataDir, 'callback-secret', 24),
+    linkSecret: persistentSecret(dataDir, 'link-secret', 24),
   };
 }
 

@@ -61,6 +61,33 @@ export interface CamerasTable {
   createdBy: string | null;
   createdAt: Millis;
   updatedAt: Millis;
+  minFps: number | null;
+  minBitrateKbps: number | null;
+  publishAllowlist: string;
+  statusSince: Millis | null;
+}
+
+export interface StreamSessionsTable {
+  id: string;
+  cameraId: string;
+  source: string;
+  startedAt: Millis;
+  endedAt: Millis | null;
+  publisherIp: string | null;
+  clientId: string | null;
+  endReason: string | null;
+}
+
+export interface StreamHealthTable {
+  id: Generated<number>;
+  cameraId: string;
+  at: Millis;
+  fps: number | null;
+  bitrateKbps: number | null;
+  inputKbps: number | null;
+  speed: number | null;
+  droppedFrames: number | null;
+  duplicatedFrames: number | null;
 }
 
 export interface RecordingsTable {
@@ -120,4 +147,6 @@ export interface Database {
   recordings: RecordingsTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
+  streamSessions: StreamSessionsTable;
+  streamHealth: StreamHealthTable;
 }
