@@ -1,6 +1,6 @@
 // Shared helpers for end-to-end tests: a real Argus server process and Debian's Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,10 +39,9 @@ export async function waitFor(fn, { timeoutMs = 20_000, intervalMs = 100, what =
 }
 
 /** Starts `node server/dist/src/main.js` on a free port with a fresh data directory. */
-export async function startArgus(env = {}) {
+export async function startArgus(env = {}, { dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-')), keepData = false } = {}) {
   const port = await freePort();
   const rtmpPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-'));
   const child = spawn(process.execPath, [join(root, 'server/dist/src/main.js')], {
     env: {
       ...process.env,
@@ -81,7 +80,12 @@ export async function startArgus(env = {}) {
         child.kill('SIGTERM');
         await waitFor(() => child.exitCode !== null, { timeoutMs: 10_000, what: 'Argus to stop' }).catch(() => child.kill('SIGKILL'));
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+    /** kill -9 of the server process alone (its children are left, as after a crash). */
+    crash() {
+      child.kill('SIGKILL');
+      return waitFor(() => child.exitCode !== null || child.signalCode !== null, { what: 'the server to die' });
     },
   };
 }
@@ -213,5 +217,15 @@ export async function pidsMatching(needle) {
       .filter((p) => p !== process.pid);
   } catch {
     return [];
+  }
+}
+
+/** True while a process runs (a zombie — dead, not yet reaped by its parent — does not count). */
+export function isRunning(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }

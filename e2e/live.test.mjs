@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { apiClient, freePort, pidsMatching, publishTestSource, run, startArgus, waitFor } from './lib.mjs';
+import { apiClient, freePort, isRunning, pidsMatching, publishTestSource, run, startArgus, waitFor } from './lib.mjs';
 
 /**
  * Real processes end to end: FFmpeg publishers → nginx-rtmp (supervised by Argus) → Argus's
@@ -136,6 +136,40 @@ describe('live streaming with real nginx-rtmp and FFmpeg', () => {
     await waitStatus(camera.id, 'offline', 2000);
   });
 
+  it('lets a new publisher replace one that sent nothing for 5 s', async () => {
+    const { camera, streamKey } = await createPush('E2E stale');
+    const stale = publish(streamKey);
+    await waitStatus(camera.id, 'online');
+    const firstSession = (await api.get(`/api/cameras/${camera.id}/sessions`)).body.items[0].id;
+    stale.child.kill('SIGSTOP'); // connected, but no frames
+    const started = Date.now();
+    let fresh = null;
+    // Refused while the old one may still be alive; accepted once it has been silent for 5 s.
+    await waitFor(
+      async () => {
+        fresh = publish(streamKey);
+        const r = await Promise.race([fresh.exited, new Promise((res) => setTimeout(() => res(null), 2500))]);
+        return r === null; // still publishing after 2.5 s: accepted
+      },
+      { timeoutMs: 20_000, intervalMs: 200, what: 'the new publisher to be accepted' },
+    );
+    assert.ok(Date.now() - started >= 5000, 'not accepted before the old publisher was silent for 5 s');
+    await waitFor(
+      async () => {
+        const items = (await api.get(`/api/cameras/${camera.id}/sessions`)).body.items;
+        return (
+          items[0].id !== firstSession &&
+          items[0].endedAt === null &&
+          items.find((x) => x.id === firstSession)?.endReason === 'replaced by a new publisher'
+        );
+      },
+      { what: 'the session to be replaced' },
+    );
+    await waitStatus(camera.id, 'online');
+    stale.child.kill('SIGCONT');
+    await fresh.stop();
+  });
+
   it('restarts a killed pipeline and comes back live', async () => {
     const { camera, streamKey } = await createPush('E2E restart');
     publish(streamKey);
@@ -203,6 +237,47 @@ describe('live streaming with real nginx-rtmp and FFmpeg', () => {
     }
   });
 
+  it('marks a pull camera whose video RTMP/FLV cannot carry (HEVC) as error, with the reason', async () => {
+    const port = await freePort();
+    const server = spawn('/usr/bin/python3', [join(import.meta.dirname, 'rtsp-server.py'), String(port), 'cam', 'h265'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await waitFor(() => new Promise((r) => server.stdout.once('data', (d) => r(String(d).includes('ready')))), {
+        what: 'the RTSP server',
+      });
+      const r = await api.post('/api/cameras', { name: 'E2E HEVC', sourceType: 'pull', pullUrl: `rtsp://127.0.0.1:${port}/cam` });
+      const id = r.body.camera.id;
+      await waitStatus(id, 'error', 30_000);
+      const cam = (await api.get(`/api/cameras/${id}`)).body;
+      assert.match(cam.statusReason, /HEVC video, which RTMP\/FLV cannot carry/);
+      await api.patch(`/api/cameras/${id}`, { enabled: false });
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
+  it('writes a master playlist with correct variants for an ABR ladder', async () => {
+    const liveProfile = { type: 'abr', sourceCopy: true, renditions: [{ height: 240, videoKbps: 400, audioKbps: 64 }] };
+    const { camera, streamKey } = await createPush('E2E ABR', { liveProfile });
+    const p = publish(streamKey);
+    await waitStatus(camera.id, 'online', 30_000);
+    const { hlsUrl } = (await api.get(`/api/cameras/${camera.id}/live`)).body;
+    const master = await (await fetch(hlsUrl)).text();
+    const inf = master.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF'));
+    assert.equal(inf.length, 2, master);
+    assert.match(inf[0], /RESOLUTION=640x360/);
+    assert.match(inf[1], /RESOLUTION=426x240/);
+    assert.match(inf[1], /CODECS="avc1\.4d40[0-9a-f]{2},mp4a\.40\.2"/i);
+    const bw = Number(/BANDWIDTH=(\d+)/.exec(inf[1])[1]);
+    assert.ok(bw >= 464_000 && bw <= 600_000, `declared 464 kbps, master says ${bw}`);
+    const probe = JSON.parse(
+      await run('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', new URL('v1/index.m3u8', hlsUrl).toString()]),
+    );
+    assert.equal(probe.streams.find((s) => s.codec_type === 'video').height, 240);
+    await p.stop();
+  });
+
   it('leaves no ffmpeg or nginx process behind when the server stops', async () => {
     for (const p of publishers) await p.stop();
     const { camera, streamKey } = await createPush('E2E last');
@@ -214,7 +289,7 @@ describe('live streaming with real nginx-rtmp and FFmpeg', () => {
     assert.ok(before.length >= 1, 'nginx is running');
     await argus.stop();
     await waitFor(async () => (await ours()).length === 0, { timeoutMs: 10_000, what: 'children to exit' });
-    for (const pid of before) assert.throws(() => process.kill(pid, 0), `pid ${pid} still alive`);
+    for (const pid of before) assert.equal(isRunning(pid), false, `pid ${pid} still alive`);
     argus = null;
   });
 });
