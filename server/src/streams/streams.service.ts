@@ -470,7 +470,8 @@ export class StreamsService {
     const h = ls.health;
     h.at = isoNN(now);
     h.fps = s.fps;
-    h.bitrateKbps = s.bitrateKbps;
+    // The HLS muxer reports no output bitrate; for a remux it equals what nginx measures coming in.
+    h.bitrateKbps = s.bitrateKbps ?? h.inputKbps;
     h.speed = s.speed;
     h.droppedFrames = s.dropFrames;
     h.duplicatedFrames = s.dupFrames;
@@ -479,7 +480,7 @@ export class StreamsService {
     const a = ls.acc;
     a.n += 1;
     a.fps += s.fps ?? 0;
-    a.kbps += s.bitrateKbps ?? 0;
+    a.kbps += h.bitrateKbps ?? 0;
     a.inKbps += h.inputKbps ?? 0;
     a.speed += s.speed ?? 0;
     if (now - a.lastAt >= HEALTH_PERSIST_MS) {
@@ -540,7 +541,8 @@ export class StreamsService {
         ls.lastBytesIn = s.bytesIn;
         ls.lastBytesChangeAt = now;
       }
-      ls.health.inputKbps = s.bwInKbps;
+      // nginx reports bw_in as 0 until its first 10 s accounting window has passed.
+      ls.health.inputKbps = s.bwInKbps === 0 && now - ls.startedAt < 12_000 ? null : s.bwInKbps;
       ls.health.videoCodec = s.video?.codec ?? null;
       ls.health.audioCodec = s.audio?.codec ?? null;
       if (s.video) {
