@@ -37,7 +37,7 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Create camera' }).click();
     await page.getByRole('heading', { name: 'Camera created' }).waitFor();
     const publishUrl = (await page.getByTestId('publish-url').textContent()).trim();
-    assert.match(publishUrl, /^rtmp:\/\/127\.0\.0\.1\/live\/[A-Za-z0-9_-]{20,}$/);
+    assert.match(publishUrl, /^rtmp:\/\/127\.0\.0\.1(:\d+)?\/live\/[A-Za-z0-9_-]{20,}$/);
 
     // It is listed.
     await page.keyboard.press('Escape');

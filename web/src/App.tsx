@@ -6,6 +6,7 @@ import { CameraDetailPage } from './features/cameras/CameraDetailPage';
 import { CameraNewPage } from './features/cameras/CameraNewPage';
 import { CamerasPage } from './features/cameras/CamerasPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
+import { LivePage } from './features/live/LivePage';
 import { LoginPage } from './features/login/LoginPage';
 import { NotFoundPage } from './features/NotFoundPage';
 import { TokensPage } from './features/tokens/TokensPage';
@@ -35,6 +36,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="dashboard:read">
             <DashboardPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'live',
+        element: (
+          <RequirePermission permission="cameras:read">
+            <LivePage />
           </RequirePermission>
         ),
       },

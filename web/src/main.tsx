@@ -5,6 +5,7 @@ import { ApiError } from './api/errors';
 import { App } from './App';
 import { AuthProvider } from './auth/AuthProvider';
 import { ToastProvider } from './components/Toast';
+import { RealtimeProvider } from './realtime/RealtimeProvider';
 import './styles/app.css';
 
 const queryClient = new QueryClient({
@@ -27,9 +28,11 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <AuthProvider>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
+        <RealtimeProvider>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </RealtimeProvider>
       </AuthProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -7,14 +7,16 @@ export function Badge({
   dot = false,
   children,
   title,
+  testId,
 }: {
   tone?: Tone;
   dot?: boolean;
   children: ReactNode;
   title?: string;
+  testId?: string;
 }) {
   return (
-    <span className={`badge badge-${tone}`} title={title}>
+    <span className={`badge badge-${tone}`} title={title} data-testid={testId}>
       {dot && <span className="badge-dot" aria-hidden="true" />}
       {children}
     </span>

@@ -24,6 +24,12 @@ export const NAV_SECTIONS: readonly {
         end: true,
       },
       {
+        to: '/live',
+        label: 'Live',
+        icon: 'live',
+        permission: 'cameras:read',
+      },
+      {
         to: '/cameras',
         label: 'Cameras',
         icon: 'camera',

@@ -12,10 +12,16 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { DateTime, RelativeTime } from '../../components/Time';
 import { useToast } from '../../components/Toast';
+import { HealthHistory, HealthNow } from '../live/HealthPanel';
+import { isLive } from '../live/liveGrid';
+import { LivePlaceholder } from '../live/LivePlaceholder';
+import { LivePlayer } from '../live/LivePlayer';
+import { SessionsTable } from '../live/SessionsTable';
 import { useCamera, useDeleteCamera, useRotateCameraKey, useUpdateCamera } from './api';
 import { CameraForm } from './CameraForm';
 import { cameraToValues, toUpdateBody } from './cameraForm';
 import { describeProfile } from './liveProfiles';
+import { PublishInstructions, PullSource } from './PublishInstructions';
 import { CameraStatusBadge } from './status';
 import { StreamKeyModal } from './StreamKeyModal';
 
@@ -69,7 +75,7 @@ function CameraDetail({ camera }: { camera: Camera }) {
         title={
           <span className="title-with-badge">
             {camera.name}
-            <CameraStatusBadge status={camera.status} reason={camera.statusReason} />
+            <CameraStatusBadge status={camera.status} reason={camera.statusReason} testId={`status-${camera.id}`} />
           </span>
         }
         description={camera.location || undefined}
@@ -102,6 +108,27 @@ function CameraDetail({ camera }: { camera: Camera }) {
         </div>
       ) : null}
 
+      <div className="detail-stack">
+        <div className="camera-live">
+          <section className="card camera-live-media" aria-label={`Live view of ${camera.name}`}>
+            {camera.enabled && isLive(camera.status) ? (
+              <LivePlayer cameraId={camera.id} cameraName={camera.name} controls />
+            ) : (
+              <LivePlaceholder status={camera.status} reason={camera.statusReason} enabled={camera.enabled} />
+            )}
+          </section>
+          <HealthNow camera={camera} />
+        </div>
+        <HealthHistory camera={camera} />
+        {camera.sourceType === 'push' ? (
+          <PublishInstructions camera={camera} onRotateKey={canWrite ? () => setDialog('rotate') : undefined} />
+        ) : (
+          <PullSource camera={camera} />
+        )}
+        <SessionsTable cameraId={camera.id} />
+      </div>
+
+      <h2 className="section-title">Settings</h2>
       <div className="detail-grid">
         <div className="card card-padded">
           <CameraForm

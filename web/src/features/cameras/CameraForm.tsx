@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { CheckboxField, Field } from '../../components/Field';
 import { focusFirstError } from '../../lib/focusFirstError';
 import { describeProfile, PROFILE_PRESETS } from './liveProfiles';
-import { CAMERA_FIELDS, validateCamera, type CameraFormValues } from './cameraForm';
+import { CAMERA_FIELDS, THRESHOLD_LIMITS, validateCamera, type CameraFormValues } from './cameraForm';
 
 interface CameraFormProps {
   initial: CameraFormValues;
@@ -200,6 +200,57 @@ export function CameraForm({
                 </select>
               )}
             </Field>
+          </div>
+        </section>
+
+        <section className="form-section">
+          <div className="form-section-head">
+            <h2 className="form-section-title">Health thresholds</h2>
+            <p className="form-section-description">
+              Argus marks the camera degraded when its stream falls below these. Leave a field empty for no check.
+            </p>
+          </div>
+          <div className="form-section-body">
+            <div className="form-row">
+              <Field
+                label="Minimum frame rate (fps)"
+                error={errors.minFps}
+                hint={`Frames per second, ${THRESHOLD_LIMITS.minFps.min}–${THRESHOLD_LIMITS.minFps.max}.`}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    name="minFps"
+                    className="input input-narrow"
+                    type="number"
+                    inputMode="numeric"
+                    min={THRESHOLD_LIMITS.minFps.min}
+                    max={THRESHOLD_LIMITS.minFps.max}
+                    step={1}
+                    placeholder="None"
+                    value={values.minFps}
+                    onChange={(e) => set('minFps', e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label="Minimum input bitrate (kbps)" error={errors.minBitrateKbps} hint="What the camera sends, in kbit/s.">
+                {(control) => (
+                  <input
+                    {...control}
+                    name="minBitrateKbps"
+                    className="input input-narrow"
+                    type="number"
+                    inputMode="numeric"
+                    min={THRESHOLD_LIMITS.minBitrateKbps.min}
+                    max={THRESHOLD_LIMITS.minBitrateKbps.max}
+                    step={1}
+                    placeholder="None"
+                    value={values.minBitrateKbps}
+                    onChange={(e) => set('minBitrateKbps', e.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
           </div>
         </section>
 

@@ -199,7 +199,7 @@ function CameraRow({ camera, onOpen }: { camera: Camera; onOpen: () => void }) {
         </span>
       </td>
       <td>
-        <CameraStatusBadge status={camera.status} reason={camera.statusReason} />
+        <CameraStatusBadge status={camera.status} reason={camera.statusReason} testId={`status-${camera.id}`} />
         {camera.statusReason && camera.status !== 'online' && <div className="table-secondary">{camera.statusReason}</div>}
       </td>
       <td className="col-optional">{camera.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>

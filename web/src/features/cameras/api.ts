@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { CameraListQuery, CreateCameraBody, UpdateCameraBody } from '../../api/types';
+import { useRealtime } from '../../realtime/RealtimeProvider';
 
 export const cameraKeys = {
   all: ['cameras'] as const,
@@ -9,23 +10,30 @@ export const cameraKeys = {
   detail: (id: string) => ['cameras', 'detail', id] as const,
 };
 
-/** Camera status changes on its own, so camera data is polled while on screen. */
-const STATUS_POLL_MS = 10_000;
+/**
+ * Camera status changes on its own. While the realtime connection is up, status events update
+ * the cache and a slow poll only catches what events don't carry; without it, poll often.
+ */
+function useStatusPollMs(): number {
+  return useRealtime().connected ? 60_000 : 10_000;
+}
 
 export function useCameras(query: CameraListQuery) {
+  const refetchInterval = useStatusPollMs();
   return useQuery({
     queryKey: cameraKeys.list(query),
     queryFn: () => unwrap(api.GET('/api/cameras', { params: { query } })),
     placeholderData: keepPreviousData,
-    refetchInterval: STATUS_POLL_MS,
+    refetchInterval,
   });
 }
 
 export function useCamera(id: string) {
+  const refetchInterval = useStatusPollMs();
   return useQuery({
     queryKey: cameraKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/cameras/{id}', { params: { path: { id } } })),
-    refetchInterval: STATUS_POLL_MS,
+    refetchInterval,
   });
 }
 

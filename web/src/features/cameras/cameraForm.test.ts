@@ -16,6 +16,10 @@ const pullCamera: Camera = {
   liveProfile: { type: 'copy' },
   status: 'online',
   statusReason: null,
+  statusSince: null,
+  minFps: null,
+  minBitrateKbps: null,
+  publishAllowlist: [],
   streamKeyPrefix: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -74,6 +78,33 @@ describe('toUpdateBody', () => {
   });
 });
 
+describe('health thresholds', () => {
+  const strict: Camera = { ...pullCamera, minFps: 20, minBitrateKbps: 1500 };
+
+  it('shows thresholds as text and none as empty', () => {
+    assert.equal(cameraToValues(strict).minFps, '20');
+    assert.equal(cameraToValues(strict).minBitrateKbps, '1500');
+    assert.equal(cameraToValues(pullCamera).minFps, '');
+  });
+
+  it('sends only a changed threshold', () => {
+    assert.deepEqual(toUpdateBody(strict, { ...cameraToValues(strict), minFps: ' 25 ' }), { minFps: 25 });
+    assert.deepEqual(toUpdateBody(strict, cameraToValues(strict)), {});
+  });
+
+  it('sends null for a cleared threshold', () => {
+    assert.deepEqual(toUpdateBody(strict, { ...cameraToValues(strict), minBitrateKbps: '' }), { minBitrateKbps: null });
+  });
+
+  it('includes thresholds in a new camera only when set', () => {
+    const base = { ...emptyCameraValues(), name: 'Porch' };
+    assert.equal('minFps' in toCreateBody(base), false);
+    const body = toCreateBody({ ...base, minFps: '15', minBitrateKbps: '800' });
+    assert.equal(body.minFps, 15);
+    assert.equal(body.minBitrateKbps, 800);
+  });
+});
+
 describe('toCreateBody', () => {
   it('omits the pull URL for a push camera', () => {
     const body = toCreateBody({
@@ -120,6 +151,19 @@ describe('validateCamera', () => {
 
   it('does not re-check an unchanged (masked) pull URL when editing', () => {
     assert.deepEqual(validateCamera({ ...valid, pullUrl: 'rtsp://a:***@cam' }, { pullUrlChanged: false }), {});
+  });
+
+  it('accepts empty thresholds and whole numbers within bounds', () => {
+    assert.deepEqual(validateCamera({ ...valid, minFps: '', minBitrateKbps: '' }), {});
+    assert.deepEqual(validateCamera({ ...valid, minFps: '240', minBitrateKbps: '200000' }), {});
+  });
+
+  it('rejects thresholds out of bounds or not whole numbers', () => {
+    assert.ok(validateCamera({ ...valid, minFps: '0' }).minFps);
+    assert.ok(validateCamera({ ...valid, minFps: '241' }).minFps);
+    assert.ok(validateCamera({ ...valid, minFps: '12.5' }).minFps);
+    assert.ok(validateCamera({ ...valid, minBitrateKbps: '200001' }).minBitrateKbps);
+    assert.ok(validateCamera({ ...valid, minBitrateKbps: '-5' }).minBitrateKbps);
   });
 
   it('bounds retention to 1..3650 whole days', () => {

@@ -13,6 +13,9 @@ export interface CameraFormValues {
   retentionDays: string;
   /** A preset id, or "custom" to keep a profile that matches no preset. */
   profileId: string;
+  /** Health thresholds: whole numbers, or empty for no check. */
+  minFps: string;
+  minBitrateKbps: string;
 }
 
 export const CAMERA_FIELDS = [
@@ -25,7 +28,15 @@ export const CAMERA_FIELDS = [
   'recordingEnabled',
   'retentionDays',
   'liveProfile',
+  'minFps',
+  'minBitrateKbps',
 ] as const;
+
+/** Bounds the server accepts for the health thresholds. */
+export const THRESHOLD_LIMITS = {
+  minFps: { min: 1, max: 240 },
+  minBitrateKbps: { min: 1, max: 200_000 },
+} as const;
 
 export const PULL_SCHEMES = ['rtsp://', 'rtsps://', 'rtmp://'] as const;
 
@@ -40,6 +51,8 @@ export function emptyCameraValues(): CameraFormValues {
     recordingEnabled: true,
     retentionDays: '30',
     profileId: 'copy',
+    minFps: '',
+    minBitrateKbps: '',
   };
 }
 
@@ -54,6 +67,8 @@ export function cameraToValues(camera: Camera): CameraFormValues {
     recordingEnabled: camera.recordingEnabled,
     retentionDays: String(camera.retentionDays),
     profileId: presetFor(camera.liveProfile)?.id ?? 'custom',
+    minFps: camera.minFps === null ? '' : String(camera.minFps),
+    minBitrateKbps: camera.minBitrateKbps === null ? '' : String(camera.minBitrateKbps),
   };
 }
 
@@ -70,7 +85,21 @@ export function validateCamera(values: CameraFormValues, { pullUrlChanged = true
   }
   const days = Number(values.retentionDays);
   if (!Number.isInteger(days) || days < 1 || days > 3650) errors.retentionDays = 'Enter a whole number of days from 1 to 3650.';
+  for (const key of ['minFps', 'minBitrateKbps'] as const) {
+    const { min, max } = THRESHOLD_LIMITS[key];
+    const value = optionalInt(values[key]);
+    if (value === undefined || (value !== null && (value < min || value > max)))
+      errors[key] = `Enter a whole number from ${min} to ${max.toLocaleString('en-US')}, or leave it empty.`;
+  }
   return errors;
+}
+
+/** An optional whole-number input: null when empty, undefined when not a whole number. */
+export function optionalInt(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  return Number(trimmed);
 }
 
 function profileFor(values: CameraFormValues, fallback: LiveProfile | null): LiveProfile | undefined {
@@ -92,6 +121,10 @@ export function toCreateBody(values: CameraFormValues): CreateCameraBody {
   const liveProfile = profileFor(values, null);
   if (liveProfile) body.liveProfile = liveProfile;
   if (values.sourceType === 'pull') body.pullUrl = values.pullUrl.trim();
+  const minFps = optionalInt(values.minFps);
+  const minBitrateKbps = optionalInt(values.minBitrateKbps);
+  if (typeof minFps === 'number') body.minFps = minFps;
+  if (typeof minBitrateKbps === 'number') body.minBitrateKbps = minBitrateKbps;
   return body;
 }
 
@@ -113,5 +146,10 @@ export function toUpdateBody(camera: Camera, values: CameraFormValues): UpdateCa
     const liveProfile = profileFor(values, camera.liveProfile);
     if (liveProfile) body.liveProfile = liveProfile;
   }
+  // Cleared thresholds are sent as null (no check).
+  const minFps = optionalInt(values.minFps);
+  const minBitrateKbps = optionalInt(values.minBitrateKbps);
+  if (minFps !== undefined && minFps !== camera.minFps) body.minFps = minFps;
+  if (minBitrateKbps !== undefined && minBitrateKbps !== camera.minBitrateKbps) body.minBitrateKbps = minBitrateKbps;
   return body;
 }

@@ -38,11 +38,15 @@ export function statusInfo(status: CameraStatus) {
   return CAMERA_STATUSES.find((s) => s.id === status) ?? CAMERA_STATUSES[CAMERA_STATUSES.length - 1]!;
 }
 
-export function CameraStatusBadge({ status, reason }: { status: CameraStatus; reason?: string | null }) {
+/**
+ * A camera's status as a coloured badge with its name in words. The text is the status id
+ * ("online"), capitalised by CSS, so tests and scripts can read it as the API spells it.
+ */
+export function CameraStatusBadge({ status, reason, testId }: { status: CameraStatus; reason?: string | null; testId?: string }) {
   const info = statusInfo(status);
   return (
-    <Badge tone={info.tone} dot title={reason ?? info.description}>
-      {info.label}
+    <Badge tone={info.tone} dot title={reason ?? info.description} testId={testId}>
+      <span className="status-text">{info.id}</span>
     </Badge>
   );
 }

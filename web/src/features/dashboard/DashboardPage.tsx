@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import type { Dashboard } from '../../api/types';
 import { useAuth } from '../../auth/AuthProvider';
+import { useRealtime } from '../../realtime/RealtimeProvider';
 import { ROLES } from '../../auth/permissions';
 import { ErrorAlert } from '../../components/Alert';
 import { EmptyState } from '../../components/EmptyState';
@@ -16,10 +17,12 @@ import { CAMERA_STATUSES } from '../cameras/status';
 
 export function DashboardPage() {
   const { user, can } = useAuth();
+  const { connected } = useRealtime();
   const dashboard = useQuery({
     queryKey: ['dashboard'],
     queryFn: () => unwrap(api.GET('/api/dashboard')),
-    refetchInterval: 15_000,
+    // Camera counters arrive as events while connected; the rest (users, tokens, audit) changes slowly.
+    refetchInterval: connected ? 60_000 : 15_000,
   });
 
   return (
