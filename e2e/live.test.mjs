@@ -170,6 +170,17 @@ describe('live streaming with real nginx-rtmp and FFmpeg', () => {
     await fresh.stop();
   });
 
+  it('marks a camera degraded below its fps threshold, with the reason, and back online when lifted', async () => {
+    const { camera, streamKey } = await createPush('E2E degraded', { minFps: 60 });
+    const p = publish(streamKey);
+    await waitStatus(camera.id, 'degraded', 30_000);
+    const cam = (await api.get(`/api/cameras/${camera.id}`)).body;
+    assert.match(cam.statusReason, /^fps [\d.]+ < 60/);
+    await api.patch(`/api/cameras/${camera.id}`, { minFps: 10 });
+    await waitStatus(camera.id, 'online', 15_000);
+    await p.stop();
+  });
+
   it('restarts a killed pipeline and comes back live', async () => {
     const { camera, streamKey } = await createPush('E2E restart');
     publish(streamKey);
