@@ -3,6 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock, iso, isoNN } from '../common/clock';
 import { newId, randomToken, sha256Hex } from '../common/crypto';
 import { conflict, notFound } from '../common/errors';
+import { parseStringList } from '../common/json';
+import { RTMP_APP } from '../media/nginx-config';
 import { DB, type Db, num } from '../db/database';
 import type { CamerasTable } from '../db/schema';
 import { isUniqueViolation } from '../users/users.service';
@@ -16,7 +18,6 @@ import {
   LiveProfile,
 } from './camera.schemas';
 
-export const RTMP_APP = 'live';
 const MASK = '***';
 
 /** Replaces a URL's password with ***; the stored URL keeps it. */
@@ -56,15 +57,6 @@ export function publishUrl(host: string, rtmpPort: number, key: string): string 
   return `rtmp://${h}${rtmpPort === 1935 ? '' : `:${rtmpPort}`}/${RTMP_APP}/${key}`;
 }
 
-export function parseList(s: string): string[] {
-  try {
-    const v = JSON.parse(s) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 function parseProfile(s: string): LiveProfile {
   const r = LiveProfile.safeParse(JSON.parse(s));
   return r.success ? r.data : { type: 'copy' };
@@ -87,7 +79,7 @@ export function toCamera(r: CamerasTable): Camera {
     statusSince: iso(r.statusSince),
     minFps: r.minFps === null ? null : num(r.minFps),
     minBitrateKbps: r.minBitrateKbps === null ? null : num(r.minBitrateKbps),
-    publishAllowlist: parseList(r.publishAllowlist),
+    publishAllowlist: parseStringList(r.publishAllowlist),
     streamKeyPrefix: r.streamKeyPrefix,
     createdAt: isoNN(r.createdAt),
     updatedAt: isoNN(r.updatedAt),

@@ -3,7 +3,8 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { AuditService } from '../audit/audit.service';
 import { type CameraStatus, CAMERA_STATUSES, type LiveProfile } from '../cameras/camera.schemas';
-import { parseList, publishUrl as rtmpPublishUrl, RTMP_APP, toCamera } from '../cameras/cameras.service';
+import { publishUrl as rtmpPublishUrl, toCamera } from '../cameras/cameras.service';
+import { parseStringList } from '../common/json';
 import { CLOCK, type Clock, iso, isoNN } from '../common/clock';
 import { newId, randomToken, sha256Hex } from '../common/crypto';
 import { conflict, notFound } from '../common/errors';
@@ -13,7 +14,7 @@ import { DB, type Db, num } from '../db/database';
 import type { CamerasTable } from '../db/schema';
 import { pipelineArgs, pullerArgs, testSourceArgs } from '../media/ffmpeg-args';
 import { buildMasterPlaylist, probeSegment } from '../media/hls-master';
-import { signLivePath } from '../media/nginx-config';
+import { RTMP_APP, signLivePath } from '../media/nginx-config';
 import type { RtmpStreamStat } from '../media/nginx-stat';
 import type { NginxSupervisor } from '../media/nginx.supervisor';
 import type { ManagedProcess, ProcessRunner } from '../media/process';
@@ -323,7 +324,7 @@ export class StreamsService {
       if (camera.sourceType !== 'push') return { ok: false, reason: 'camera is not a push camera', cameraId: camera.id };
     }
     if (!num(camera.enabled)) return { ok: false, reason: 'camera is disabled', cameraId: camera.id };
-    if (source === 'push' && !ipAllowed(addr, parseList(camera.publishAllowlist))) {
+    if (source === 'push' && !ipAllowed(addr, parseStringList(camera.publishAllowlist))) {
       return { ok: false, reason: `publisher address ${addr} is not in the camera's allowlist`, cameraId: camera.id };
     }
     return { ok: true, camera, source };

@@ -6,6 +6,7 @@ import { newId, randomToken, sha256Hex } from '../common/crypto';
 import { badRequest, forbidden, notFound } from '../common/errors';
 import { canonicalCidr, ipAllowed, isIpOrCidr } from '../common/ip';
 import type { Principal } from '../common/request';
+import { parseStringList } from '../common/json';
 import { text } from '../common/schemas';
 import { DB, type Db, num } from '../db/database';
 import type { ApiTokensTable } from '../db/schema';
@@ -47,15 +48,6 @@ export const TokenListQuery = z.strictObject({
     .optional(),
 });
 
-const parseList = (s: string): string[] => {
-  try {
-    const v = JSON.parse(s) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 /** Only write "last used" once a minute per token, so API calls do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -71,9 +63,9 @@ export class TokensService {
       id: r.id,
       name: r.name,
       prefix: r.prefix,
-      scopes: parseList(r.scopes) as Permission[],
+      scopes: parseStringList(r.scopes) as Permission[],
       expiresAt: iso(r.expiresAt),
-      ipAllowlist: parseList(r.ipAllowlist),
+      ipAllowlist: parseStringList(r.ipAllowlist),
       lastUsedAt: iso(r.lastUsedAt),
       lastUsedIp: r.lastUsedIp,
       createdAt: isoNN(r.createdAt),
@@ -141,7 +133,7 @@ export class TokensService {
       .where('apiTokens.tokenHash', '=', sha256Hex(secret))
       .executeTakeFirst();
     if (!row || row.revokedAt !== null || (row.expiresAt !== null && num(row.expiresAt) <= now) || num(row.userDisabled)) return null;
-    if (!ipAllowed(ip, parseList(row.ipAllowlist))) return 'ip_denied';
+    if (!ipAllowed(ip, parseStringList(row.ipAllowlist))) return 'ip_denied';
     if (row.lastUsedAt === null || now - num(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS || row.lastUsedIp !== ip) {
       await this.db
         .updateTable('apiTokens')
@@ -155,7 +147,7 @@ export class TokensService {
       email: row.userEmail,
       name: row.userName,
       role: row.userRole as Role,
-      permissions: tokenPermissions(row.userRole, parseList(row.scopes)),
+      permissions: tokenPermissions(row.userRole, parseStringList(row.scopes)),
       tokenId: row.id,
       tokenName: row.name,
     };
