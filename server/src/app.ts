@@ -7,7 +7,9 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
 import { AppModule, type AppDeps } from './app.module';
+import { RedisRateLimiter } from './auth/rate-limiter';
 import type { MediaDeps } from './streams/streams.service';
 import { AuditService } from './audit/audit.service';
 import type { ArgusRequest } from './common/request';
@@ -87,9 +89,16 @@ export async function createArgus(
   const adapter = new FastifyAdapter({ trustProxy: config.trustProxy ? ['127.0.0.1', '::1'] : false, bodyLimit: 1_048_576 });
   if (config.streaming) await NginxSupervisor.check(config.nginxPath, config.nginxRtmpModule);
   const media = opts.media !== undefined ? opts.media : config.streaming ? mediaDeps(config) : null;
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ ...opts, media, config, db, dialect }), adapter, {
-    logger: opts.logger ?? LEVELS[config.logLevel],
-  });
+  // With REDIS_URL, rate limits are shared by every node; without it they live in memory.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
+  const rateLimiter = opts.rateLimiter ?? (redis ? new RedisRateLimiter(redis) : undefined);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ ...opts, rateLimiter, media, config, db, dialect }),
+    adapter,
+    {
+      logger: opts.logger ?? LEVELS[config.logLevel],
+    },
+  );
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -152,6 +161,7 @@ export async function createArgus(
       await realtime.close();
       await app.close();
       await db.destroy();
+      await redis?.quit();
     },
   };
 }

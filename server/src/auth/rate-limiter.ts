@@ -29,3 +29,19 @@ export class MemoryRateLimiter implements RateLimiter {
 }
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
+
+/** The same fixed windows in Redis, so every Argus node shares the counts (REDIS_URL). */
+export class RedisRateLimiter implements RateLimiter {
+  constructor(private readonly redis: import('ioredis').Redis) {}
+
+  async hit(key: string, limit: number, windowMs: number) {
+    const k = `argus:rl:${key}`;
+    const [[, count], [, ttl]] = (await this.redis.multi().incr(k).pttl(k).exec()) as [[null, number], [null, number]];
+    let remaining = ttl;
+    if (ttl < 0) {
+      await this.redis.pexpire(k, windowMs);
+      remaining = windowMs;
+    }
+    return { allowed: count <= limit, retryAfterMs: remaining };
+  }
+}
