@@ -18,6 +18,7 @@ import { OPENAPI_DOC } from './openapi/tokens';
 import { TokensService } from './tokens/tokens.service';
 import { UsersService } from './users/users.service';
 import { RealtimeService } from './realtime/realtime.service';
+import { RecordingsService } from './recordings/recordings.service';
 import { PUBLISH_TOKENS, PublishTokens } from './streams/publish-tokens';
 import { MEDIA_DEPS, type MediaDeps, StreamsService } from './streams/streams.service';
 
@@ -51,6 +52,7 @@ export class AppModule {
       TokensService,
       CamerasService,
       RealtimeService,
+      RecordingsService,
       StreamsService,
       { provide: PUBLISH_TOKENS, useValue: new PublishTokens(deps.config.jwtSecret) },
       { provide: MEDIA_DEPS, useValue: deps.media ?? null },

@@ -47,6 +47,8 @@ export function mediaDeps(config: AppConfig): MediaDeps {
           httpPort: config.port,
           apiUpstream,
           liveDir: join(config.dataDir, 'live'),
+          recordingsDir: join(config.dataDir, 'recordings'),
+          playbackDir: join(config.dataDir, 'playback'),
           callbackSecret: config.callbackSecret,
           linkSecret: config.linkSecret,
           workerProcesses: 1,

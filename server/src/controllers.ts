@@ -7,6 +7,7 @@ import { DocsController } from './openapi/docs.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { UsersController } from './users/users.controller';
 import { RealtimeController } from './realtime/realtime.controller';
+import { RecordingsController } from './recordings/recordings.controller';
 import { RtmpCallbacksController } from './streams/rtmp-callbacks.controller';
 import { StreamsController } from './streams/streams.controller';
 
@@ -19,6 +20,7 @@ export const CONTROLLERS = [
   StreamsController,
   RtmpCallbacksController,
   RealtimeController,
+  RecordingsController,
   AuditController,
   DashboardController,
   HealthController,

@@ -2,6 +2,13 @@ import 'reflect-metadata';
 import { createArgus } from './app';
 import { ConfigError, loadConfig } from './config/config';
 
+// A bug in one background task must not take every camera down with the process: log it loudly.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(
+    `[Argus] unhandled rejection (a bug): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+  );
+});
+
 async function main() {
   let config;
   try {

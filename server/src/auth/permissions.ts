@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'dashboard:read',
   'cameras:read',
   'cameras:write',
+  'recordings:read',
   'tokens:manage',
   'audit:read',
   'users:read',
@@ -18,7 +19,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-const VIEWER: Permission[] = ['dashboard:read', 'cameras:read', 'tokens:manage'];
+const VIEWER: Permission[] = ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage'];
 const OPERATOR: Permission[] = [...VIEWER, 'cameras:write', 'audit:read'];
 const ADMIN: Permission[] = [...OPERATOR, 'users:read', 'users:write', 'tokens:admin'];
 

@@ -110,6 +110,10 @@ export const CameraSchema = z
     minFps: z.number().int().nullable(),
     minBitrateKbps: z.number().int().nullable(),
     publishAllowlist: z.array(z.string()),
+    recordingState: z
+      .enum(['idle', 'recording', 'error'])
+      .describe('Whether the recorder runs now (recording needs the camera live and recording enabled)'),
+    recordingReason: z.string().nullable(),
     streamKeyPrefix: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

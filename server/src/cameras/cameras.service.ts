@@ -80,6 +80,8 @@ export function toCamera(r: CamerasTable): Camera {
     minFps: r.minFps === null ? null : num(r.minFps),
     minBitrateKbps: r.minBitrateKbps === null ? null : num(r.minBitrateKbps),
     publishAllowlist: parseStringList(r.publishAllowlist),
+    recordingState: r.recordingState as Camera['recordingState'],
+    recordingReason: r.recordingReason,
     streamKeyPrefix: r.streamKeyPrefix,
     createdAt: isoNN(r.createdAt),
     updatedAt: isoNN(r.updatedAt),
@@ -157,6 +159,8 @@ export class CamerasService {
       minBitrateKbps: input.minBitrateKbps ?? null,
       publishAllowlist: JSON.stringify([...new Set(input.publishAllowlist ?? [])]),
       statusSince: now,
+      recordingState: 'idle',
+      recordingReason: null,
     };
     try {
       await this.db.insertInto('cameras').values(row).execute();

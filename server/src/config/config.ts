@@ -69,6 +69,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   STREAMING: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   HLS_SEGMENT_SECONDS: positiveInt(1, 6),
+  RECORDING_CHUNK_SECONDS: positiveInt(3600, 86_400).refine((n) => n >= 10, { message: 'must be at least 10' }),
   LIVE_URL_TTL_SECONDS: positiveInt(3600, 7 * 86_400),
   DEMO: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
@@ -100,6 +101,8 @@ export interface AppConfig {
   /** nginx + RTMP ingest + pipelines; off runs the API alone (used by API tests). */
   streaming: boolean;
   hlsSegmentSeconds: number;
+  /** Length of a recorded chunk (fragmented MP4 with 1 s fragments). */
+  recordingChunkSeconds: number;
   liveUrlTtlSeconds: number;
   demo: boolean;
   ffmpegPath: string;
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     version: '0.1.0',
     streaming: e.STREAMING === 'on',
     hlsSegmentSeconds: e.HLS_SEGMENT_SECONDS,
+    recordingChunkSeconds: e.RECORDING_CHUNK_SECONDS,
     liveUrlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
     demo: e.DEMO === 'true' || e.DEMO === '1',
     ffmpegPath: e.FFMPEG_PATH,

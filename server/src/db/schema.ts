@@ -65,6 +65,8 @@ export interface CamerasTable {
   minBitrateKbps: number | null;
   publishAllowlist: string;
   statusSince: Millis | null;
+  recordingState: string;
+  recordingReason: string | null;
 }
 
 export interface StreamSessionsTable {

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildNginxConfig, liveSignature, type NginxConfigInput, signLivePath } from './nginx-config';
+import { buildNginxConfig, liveSignature, type NginxConfigInput, signLivePath, signPlaybackPath } from './nginx-config';
 
 const NGINX = '/usr/sbin/nginx';
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
@@ -296,5 +296,70 @@ describe('signLivePath', () => {
     assert.throws(() => signLivePath('../etc', 1767225600, secret), /lowercase UUID/);
     assert.throws(() => signLivePath(cam, 1e12, secret), /12 digits/);
     assert.throws(() => signLivePath(cam, 1.5, secret), /12 digits/);
+  });
+});
+
+describe('buildNginxConfig: recorded playback', () => {
+  const base = {
+    prefix: '/var/lib/argus/nginx',
+    rtmpModulePath: '/usr/lib/nginx/modules/ngx_rtmp_module.so',
+    rtmpPort: 1935,
+    httpHost: '0.0.0.0',
+    httpPort: 8080,
+    apiUpstream: '127.0.0.1:40123',
+    liveDir: '/var/lib/argus/live',
+    callbackSecret: 'cb-secret-0123456789abcdef',
+    linkSecret: 'link-secret-0123456789abcdef',
+    workerProcesses: 1,
+  };
+
+  it('adds no playback locations without the recordings and playback folders', () => {
+    assert.ok(!buildNginxConfig(base).includes('/playback/'));
+  });
+
+  it('serves the signed playlist and chunk byte ranges from their folders, and refuses anything else under /playback/', () => {
+    const conf = buildNginxConfig({ ...base, recordingsDir: '/var/lib/argus/recordings', playbackDir: '/var/lib/argus/playback' });
+    const P = '^/playback/(?<psig>[A-Za-z0-9_-]{22})/(?<pexp>[0-9]{1,12})/(?<pcam>[0-9a-f-]{36})/(?<plid>[A-Za-z0-9_-]{8,64})/';
+    const guard = (cache: string) =>
+      [
+        '            secure_link $psig,$pexp;',
+        '            secure_link_md5 "$pexp:$pcam:$plid:link-secret-0123456789abcdef";',
+        '            add_header Access-Control-Allow-Origin * always;',
+        `            add_header Cache-Control "${cache}";`,
+        '            if ($secure_link = "") {',
+        '                return 403;',
+        '            }',
+        '            if ($secure_link = "0") {',
+        '                return 403;',
+        '            }',
+      ].join('\n');
+    const expected = [
+      '        # Recorded playback, signed: sig = base64url(md5("<exp>:<cameraId>:<playlistId>:<linkSecret>")).',
+      `        location ~ "${P}index\\.m3u8$" {`,
+      guard('no-cache'),
+      '            alias /var/lib/argus/playback/$pcam/$plid.m3u8;',
+      '        }',
+      '',
+      `        location ~ "${P}r/(?<pday>[0-9]{4}-[0-9]{2}-[0-9]{2})/(?<pchunk>[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.mp4)$" {`,
+      guard('private, max-age=3600'),
+      '            alias /var/lib/argus/recordings/$pcam/$pday/$pchunk;',
+      '        }',
+      '',
+      '        location /playback/ {',
+      '            add_header Access-Control-Allow-Origin * always;',
+      '            return 403;',
+      '        }',
+    ].join('\n');
+    assert.ok(conf.includes(expected), conf);
+  });
+
+  it('signs playback paths over the expiry, camera and playlist id', () => {
+    const cam = '2917b4a4-10cf-41f1-a914-0aeb3b340b1e';
+    const sig = createHash('md5').update(`1800000000:${cam}:pl_12345678:s3cret-s3cret-s3cret`).digest('base64url');
+    assert.equal(
+      signPlaybackPath(cam, 'pl_12345678', 1800000000, 's3cret-s3cret-s3cret'),
+      `/playback/${sig}/1800000000/${cam}/pl_12345678/`,
+    );
+    assert.throws(() => signPlaybackPath(cam, '../x', 1, 's'));
   });
 });

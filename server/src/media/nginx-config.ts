@@ -20,6 +20,9 @@ export interface NginxConfigInput {
   apiUpstream: string;
   /** DATA_DIR/live — HLS output, one subfolder per camera id. */
   liveDir: string;
+  /** DATA_DIR/recordings and DATA_DIR/playback — recorded chunks and the VOD playlists Argus writes; with both, signed /playback/ is served. */
+  recordingsDir?: string;
+  playbackDir?: string;
   /** Shared secret appended to RTMP callback URLs as ?secret=. */
   callbackSecret: string;
   /** Secret for signed HLS URLs (nginx secure_link). */
@@ -60,7 +63,7 @@ function checkPort(field: 'rtmpPort' | 'httpPort', n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 65535) fail(field, `must be an integer between 1 and 65535 (got ${n})`);
 }
 
-function checkPath(field: 'prefix' | 'rtmpModulePath' | 'liveDir', p: string): void {
+function checkPath(field: 'prefix' | 'rtmpModulePath' | 'liveDir' | 'recordingsDir' | 'playbackDir', p: string): void {
   if (!QUOTABLE_PATH.test(p) || p.split('/').some((part) => part === '..')) {
     fail(field, `must be an absolute path without '"', "\\", "$", control characters or ".." (got ${JSON.stringify(p)})`);
   }
@@ -70,6 +73,8 @@ function validate(input: NginxConfigInput): void {
   checkPath('prefix', input.prefix);
   checkPath('rtmpModulePath', input.rtmpModulePath);
   checkPath('liveDir', input.liveDir);
+  if (input.recordingsDir !== undefined) checkPath('recordingsDir', input.recordingsDir);
+  if (input.playbackDir !== undefined) checkPath('playbackDir', input.playbackDir);
   checkPort('rtmpPort', input.rtmpPort);
   checkPort('httpPort', input.httpPort);
   if (input.rtmpPort === input.httpPort) fail('httpPort', 'must differ from rtmpPort');
@@ -204,6 +209,7 @@ export function buildNginxConfig(input: NginxConfigInput): string {
     '            return 403;',
     '        }',
     '',
+    ...playbackLocations(input),
     '        location = /internal/stat {',
     '            allow 127.0.0.1;',
     '            allow ::1;',
@@ -249,6 +255,55 @@ export function buildNginxConfig(input: NginxConfigInput): string {
     '',
   ];
   return lines.join('\n');
+}
+
+const PLAYBACK_PREFIX = '^/playback/(?<psig>[A-Za-z0-9_-]{22})/(?<pexp>[0-9]{1,12})/(?<pcam>[0-9a-f-]{36})/(?<plid>[A-Za-z0-9_-]{8,64})/';
+
+/**
+ * Recorded playback, signed like live but also over the playlist id:
+ * `/playback/<sig>/<exp>/<cameraId>/<playlistId>/index.m3u8` (the VOD playlist Argus wrote) and
+ * `…/r/<YYYY-MM-DD>/<chunk>.mp4` (byte ranges of the recorded chunks, served by nginx).
+ */
+function playbackLocations(input: NginxConfigInput): string[] {
+  if (!input.recordingsDir || !input.playbackDir) return [];
+  const guard = (cache: string) => [
+    '            secure_link $psig,$pexp;',
+    `            secure_link_md5 "$pexp:$pcam:$plid:${input.linkSecret}";`,
+    '            add_header Access-Control-Allow-Origin * always;',
+    `            add_header Cache-Control "${cache}";`,
+    '            if ($secure_link = "") {',
+    '                return 403;',
+    '            }',
+    '            if ($secure_link = "0") {',
+    '                return 403;',
+    '            }',
+  ];
+  return [
+    '        # Recorded playback, signed: sig = base64url(md5("<exp>:<cameraId>:<playlistId>:<linkSecret>")).',
+    `        location ~ "${PLAYBACK_PREFIX}index\\.m3u8$" {`,
+    ...guard('no-cache'),
+    `            alias ${q(trimSlash(input.playbackDir), '/$pcam/$plid.m3u8')};`,
+    '        }',
+    '',
+    `        location ~ "${PLAYBACK_PREFIX}r/(?<pday>[0-9]{4}-[0-9]{2}-[0-9]{2})/(?<pchunk>[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.mp4)$" {`,
+    ...guard('private, max-age=3600'),
+    `            alias ${q(trimSlash(input.recordingsDir), '/$pcam/$pday/$pchunk')};`,
+    '        }',
+    '',
+    '        location /playback/ {',
+    '            add_header Access-Control-Allow-Origin * always;',
+    '            return 403;',
+    '        }',
+    '',
+  ];
+}
+
+/** Signed, expiring path prefix of one playback playlist: `/playback/<sig>/<exp>/<cameraId>/<playlistId>/`. */
+export function signPlaybackPath(cameraId: string, playlistId: string, expiresAtSec: number, linkSecret: string): string {
+  if (!CAMERA_ID.test(cameraId)) throw new Error(`signPlaybackPath: camera id must be a lowercase UUID (got "${cameraId}")`);
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(playlistId)) throw new Error(`signPlaybackPath: bad playlist id "${playlistId}"`);
+  const sig = createHash('md5').update(`${expiresAtSec}:${cameraId}:${playlistId}:${linkSecret}`).digest('base64url');
+  return `/playback/${sig}/${expiresAtSec}/${cameraId}/${playlistId}/`;
 }
 
 /** base64url (no padding) of the binary MD5 of `${exp}:${cameraId}:${linkSecret}` — what secure_link checks. */

@@ -218,8 +218,17 @@ export class NginxSupervisor {
 
   /** Disconnects the publisher of app/name (the local stream name nginx uses). True if one was dropped. */
   async dropPublisher(app: string, name: string): Promise<boolean> {
+    return this.drop('publisher', app, name);
+  }
+
+  /** Closes every player of a stream (Argus's own pipelines and recorders), so they see the end of the stream. */
+  async dropSubscribers(app: string, name: string): Promise<boolean> {
+    return this.drop('subscriber', app, name);
+  }
+
+  private async drop(kind: 'publisher' | 'subscriber', app: string, name: string): Promise<boolean> {
     const url =
-      `http://${STAT_HOST}:${this.input.httpPort}/internal/control/drop/publisher` +
+      `http://${STAT_HOST}:${this.input.httpPort}/internal/control/drop/${kind}` +
       `?app=${encodeURIComponent(app)}&name=${encodeURIComponent(name)}`;
     const res = await this.fetchImpl(url, { signal: AbortSignal.timeout(2000) });
     const body = (await res.text()).trim();

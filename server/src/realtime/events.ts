@@ -33,6 +33,13 @@ export interface CameraHealth {
   restarts: number;
 }
 
+export interface CameraRecordingEvent {
+  cameraId: string;
+  state: 'idle' | 'recording' | 'error';
+  reason: string | null;
+  at: string;
+}
+
 export interface DashboardCounters {
   cameras: { total: number; byStatus: Record<CameraStatus, number> };
   at: string;
@@ -41,6 +48,7 @@ export interface DashboardCounters {
 export interface ServerToClientEvents {
   'camera:status': (e: CameraStatusEvent) => void;
   'camera:health': (e: CameraHealth) => void;
+  'camera:recording': (e: CameraRecordingEvent) => void;
   'dashboard:counters': (e: DashboardCounters) => void;
 }
 

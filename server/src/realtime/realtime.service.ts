@@ -9,6 +9,7 @@ import { num } from '../db/database';
 import { UsersService } from '../users/users.service';
 import type {
   CameraHealth,
+  CameraRecordingEvent,
   CameraStatusEvent,
   ClientToServerEvents,
   DashboardCounters,
@@ -183,6 +184,12 @@ export class RealtimeService implements BeforeApplicationShutdown {
   cameraStatus(e: CameraStatusEvent): void {
     const to = this.viewersOf(e.cameraId);
     if (to) this.io!.to(to).emit('camera:status', e);
+  }
+
+  /** A camera's recorder started, stopped or failed. */
+  cameraRecording(e: CameraRecordingEvent): void {
+    const to = this.viewersOf(e.cameraId);
+    if (to) this.io!.to(to).emit('camera:recording', e);
   }
 
   /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from '../common/endpoint';
 import type { RequestContext } from '../common/request';
 import { IdParams, page, qInt } from '../common/schemas';
+import { CameraSchema } from '../cameras/camera.schemas';
 import { StreamsService } from './streams.service';
 
 const LiveUrl = z.object({ hlsUrl: z.string(), expiresAt: z.string() }).meta({ id: 'LiveUrl' });
@@ -122,5 +123,35 @@ export class StreamsController {
     ctx.audit.targetType = 'camera';
     ctx.audit.details = { lifetimeSeconds: b.lifetimeSeconds };
     return this.streams.publishToken(p.id, b.lifetimeSeconds, req.hostname);
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: ':id/recording/start',
+    summary: 'Turn recording on (records while the camera is live)',
+    permission: 'cameras:write',
+    params: IdParams,
+    response: CameraSchema,
+    audit: 'camera.recording_start',
+    errors: [404],
+  })
+  startRecording(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext) {
+    ctx.audit.targetType = 'camera';
+    return this.streams.setRecording(p.id, true);
+  }
+
+  @Endpoint({
+    method: 'POST',
+    path: ':id/recording/stop',
+    summary: 'Turn recording off (the open chunk is closed and kept)',
+    permission: 'cameras:write',
+    params: IdParams,
+    response: CameraSchema,
+    audit: 'camera.recording_stop',
+    errors: [404],
+  })
+  stopRecording(@ValidParams() p: z.infer<typeof IdParams>, @Ctx() ctx: RequestContext) {
+    ctx.audit.targetType = 'camera';
+    return this.streams.setRecording(p.id, false);
   }
 }

@@ -3,10 +3,10 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { AuditService } from '../audit/audit.service';
 import { type CameraStatus, CAMERA_STATUSES, type LiveProfile } from '../cameras/camera.schemas';
-import { publishUrl as rtmpPublishUrl, toCamera } from '../cameras/cameras.service';
+import { CamerasService, publishUrl as rtmpPublishUrl, toCamera } from '../cameras/cameras.service';
 import { parseStringList } from '../common/json';
 import { CLOCK, type Clock, iso, isoNN } from '../common/clock';
-import { newId, randomToken, sha256Hex } from '../common/crypto';
+import { newId, sha256Hex } from '../common/crypto';
 import { conflict, notFound } from '../common/errors';
 import { ipAllowed, normalizeIp } from '../common/ip';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -15,13 +15,15 @@ import type { CamerasTable } from '../db/schema';
 import { pipelineArgs, pullerArgs, testSourceArgs } from '../media/ffmpeg-args';
 import { buildMasterPlaylist, probeSegment } from '../media/hls-master';
 import { RTMP_APP, signLivePath } from '../media/nginx-config';
-import type { RtmpStreamStat } from '../media/nginx-stat';
+import type { RtmpStat, RtmpStreamStat } from '../media/nginx-stat';
 import type { NginxSupervisor } from '../media/nginx.supervisor';
 import type { ManagedProcess, ProcessRunner } from '../media/process';
 import { ProgressParser } from '../media/progress';
 import { RestartPolicy } from '../media/restart-policy';
 import type { CameraHealth } from '../realtime/events';
 import { RealtimeService } from '../realtime/realtime.service';
+import { CameraRecorder } from '../recordings/recorder';
+import { RecordingsService } from '../recordings/recordings.service';
 import { PUBLISH_TOKENS, type PublishTokens, urlSafeToken } from './publish-tokens';
 import { judgeHealth, type StreamEvent, transition } from './stream-state';
 
@@ -55,10 +57,14 @@ interface LiveStream {
   goodStreak: number;
   acc: { n: number; fps: number; kbps: number; inKbps: number; speed: number; lastAt: number };
   ended: boolean;
+  hasAudio: boolean | null;
+  recorder: CameraRecorder | null;
 }
 
 interface Puller {
   cameraId: string;
+  /** The source URL the running puller uses (a changed URL restarts it). */
+  url: string | null;
   proc: ManagedProcess | null;
   policy: RestartPolicy;
   timer: NodeJS.Timeout | null;
@@ -108,6 +114,11 @@ export class StreamsService {
   private readonly demo = new Map<string, { proc: ManagedProcess | null; timer: NodeJS.Timeout | null }>();
   private readonly statusCache = new Map<string, { status: CameraStatus; reason: string | null }>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly draining = new Set<Promise<void>>();
+  private statCache: { at: number; stat: RtmpStat } | null = null;
+  private statInFlight: Promise<RtmpStat | null> | null = null;
+  /** A camera's previous recorder still closing its last chunk; the next one waits for it. */
+  private readonly drainingByCamera = new Map<string, Promise<void>>();
   private statTimer: NodeJS.Timeout | null = null;
   private maintenanceTimer: NodeJS.Timeout | null = null;
   private running = false;
@@ -122,6 +133,8 @@ export class StreamsService {
     @Inject(RealtimeService) private readonly realtime: RealtimeService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(MEDIA_DEPS) private readonly media: MediaDeps | null,
+    @Inject(CamerasService) private readonly cameras: CamerasService,
+    @Inject(RecordingsService) private readonly recordings: RecordingsService,
   ) {
     this.liveDir = join(config.dataDir, 'live');
   }
@@ -156,6 +169,12 @@ export class StreamsService {
     const reaped = await this.media.runner.reapOrphans();
     for (const r of reaped) this.log.warn(`reaped ${r.name} (pid ${r.pid}) left by a previous run`);
     await this.reconcile();
+    await this.db
+      .updateTable('cameras')
+      .set({ recordingState: 'idle', recordingReason: null })
+      .where('recordingState', '!=', 'idle')
+      .execute();
+    await this.recordings.reconcile();
     await rm(this.liveDir, { recursive: true, force: true });
     await mkdir(this.liveDir, { recursive: true });
     await this.nginxSupervisor.start();
@@ -186,6 +205,8 @@ export class StreamsService {
       ...[...this.demo.values()].map((d) => d.proc?.stop(2000)),
       ...[...this.pullers.values()].map((p) => p.proc?.stop(2000)),
       ...[...this.live.values()].map((ls) => ls.pipeline?.stop(2000)),
+      ...[...this.live.values()].map((ls) => ls.recorder?.stop()),
+      ...[...this.draining],
     ]);
     await this.nginxSupervisor?.stop();
     await this.media.runner.stopAll(2000);
@@ -257,8 +278,16 @@ export class StreamsService {
         goodStreak: 0,
         acc: { n: 0, fps: 0, kbps: 0, inKbps: 0, speed: 0, lastAt: now },
         ended: false,
+        hasAudio: null,
+        recorder: null,
       };
       this.live.set(cam.id, ls);
+      // The recorder connects before nginx is told to accept, so it records from the first frame.
+      if (num(cam.recordingEnabled) && this.media) {
+        await this.drainingByCamera.get(cam.id);
+        this.startRecorder(ls);
+        await this.waitForPlayer(cam.id, 1500);
+      }
       await this.apply(cam.id, { type: 'publish_started' });
       await this.audit.record({
         actorType: 'anonymous',
@@ -360,6 +389,16 @@ export class StreamsService {
     const proc = ls.pipeline;
     ls.pipeline = null;
     if (proc) void proc.stop(2000);
+    // Closing the players' connections ends the stream for the recorder, which then writes its
+    // last chunk out completely (nginx keeps idle players waiting otherwise). Shutdown waits for it.
+    if (ls.recorder) await this.nginxSupervisor?.dropSubscribers(RTMP_APP, ls.cameraId).catch(() => false);
+    const drain = this.stopRecorder(ls, 3000);
+    this.draining.add(drain);
+    this.drainingByCamera.set(ls.cameraId, drain);
+    void drain.finally(() => {
+      this.draining.delete(drain);
+      if (this.drainingByCamera.get(ls.cameraId) === drain) this.drainingByCamera.delete(ls.cameraId);
+    });
   }
 
   // ---------------------------------------------------------------- pipelines
@@ -369,8 +408,10 @@ export class StreamsService {
     const cam = await this.db.selectFrom('cameras').selectAll().where('id', '=', ls.cameraId).executeTakeFirst();
     if (!cam) return;
     const profile = toCamera(cam).liveProfile;
-    const hasAudio = await this.detectAudio(ls.cameraId);
+    const hasAudio = ls.hasAudio ?? (await this.detectAudio(ls.cameraId));
+    ls.hasAudio = hasAudio;
     if (ls.ended) return;
+    if (num(cam.recordingEnabled)) this.startRecorder(ls);
     const outDir = join(this.liveDir, ls.cameraId);
     await rm(outDir, { recursive: true, force: true });
     await mkdir(outDir, { recursive: true });
@@ -393,14 +434,48 @@ export class StreamsService {
     void this.waitReady(ls, proc, outDir, profile);
   }
 
+  /**
+   * nginx's /stat, shared: one fetch serves every caller within `maxAgeMs`, and concurrent callers
+   * share the request in flight (with many cameras starting at once, per-camera polling of the
+   * whole stat page would keep Node too busy to answer nginx's callbacks).
+   */
+  private async stat(maxAgeMs: number): Promise<RtmpStat | null> {
+    if (!this.nginxSupervisor) return null;
+    if (this.statCache && this.clock.now() - this.statCache.at <= maxAgeMs) return this.statCache.stat;
+    this.statInFlight ??= this.nginxSupervisor
+      .fetchStat()
+      .then(
+        (stat) => {
+          this.statCache = { at: this.clock.now(), stat };
+          return stat;
+        },
+        () => null,
+      )
+      .finally(() => {
+        this.statInFlight = null;
+      });
+    return this.statInFlight;
+  }
+
+  /** Waits (bounded) until nginx lists a player waiting on the camera's stream. */
+  private async waitForPlayer(cameraId: string, timeoutMs: number): Promise<void> {
+    const deadline = this.clock.now() + timeoutMs;
+    while (this.clock.now() < deadline) {
+      const st = await this.stat(100);
+      if (st?.streams.some((x) => x.name === cameraId && x.clients > 0)) return;
+      await sleep(100);
+    }
+    this.log.warn(`recorder of ${cameraId} not connected after ${timeoutMs} ms; the first frames may be missing`);
+  }
+
   /** Audio presence from nginx's view of the stream (the pipeline's -map needs it); assumes audio when unknown. */
   private async detectAudio(cameraId: string): Promise<boolean> {
     const deadline = this.clock.now() + 3000;
     while (this.clock.now() < deadline) {
-      const st = await this.nginxSupervisor?.fetchStat().catch(() => null);
+      const st = await this.stat(250);
       const s = st?.streams.find((x) => x.name === cameraId);
       if (s?.video) return s.audio !== null;
-      await sleep(150);
+      await sleep(200);
     }
     return true;
   }
@@ -528,12 +603,9 @@ export class StreamsService {
 
   private async pollStat(): Promise<void> {
     if (!this.media || !this.running || this.live.size === 0) return;
-    let streams: RtmpStreamStat[];
-    try {
-      streams = (await this.nginxSupervisor!.fetchStat()).streams;
-    } catch {
-      return;
-    }
+    const st = await this.stat(500);
+    if (!st) return;
+    const streams: RtmpStreamStat[] = st.streams;
     const now = this.clock.now();
     for (const s of streams) {
       const ls = this.live.get(s.name);
@@ -567,7 +639,14 @@ export class StreamsService {
     if (!this.media || !this.running) return;
     let p = this.pullers.get(cameraId);
     if (p && !p.stopped) return;
-    p = { cameraId, proc: null, policy: new RestartPolicy({ maxFailures: 3, failureWindowMs: 60_000 }), timer: null, stopped: false };
+    p = {
+      cameraId,
+      url: null,
+      proc: null,
+      policy: new RestartPolicy({ maxFailures: 3, failureWindowMs: 60_000 }),
+      timer: null,
+      stopped: false,
+    };
     this.pullers.set(cameraId, p);
     void this.runPuller(p);
   }
@@ -579,6 +658,7 @@ export class StreamsService {
       this.pullers.delete(p.cameraId);
       return;
     }
+    p.url = cam.pullUrl;
     const token = await this.publishTokens.sign({ cameraId: cam.id, keyPrefix: null, source: 'pull' }, this.clock.now(), 3600);
     const proc = this.media.runner.start({
       name: `puller-${cam.id}`,
@@ -628,11 +708,71 @@ export class StreamsService {
       if (cam && cam.status === 'error') await this.serial(cameraId, () => this.apply(cameraId, { type: 'reset' }));
       return;
     }
+    await this.applyRecordingFlag(cameraId, Boolean(num(cam.recordingEnabled)));
     if (cam.sourceType === 'pull') {
-      // A new URL takes effect by restarting the puller.
-      await this.stopPuller(cameraId);
+      // A new URL takes effect by restarting the puller; other changes leave it running.
+      const p = this.pullers.get(cameraId);
+      if (p && p.url !== cam.pullUrl) await this.stopPuller(cameraId);
       this.startPuller(cameraId);
     }
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private startRecorder(ls: LiveStream): void {
+    if (ls.recorder || ls.ended || !this.media) return;
+    const previous = this.drainingByCamera.get(ls.cameraId);
+    if (previous) {
+      void previous.then(() => this.startRecorder(ls));
+      return;
+    }
+    const rec = new CameraRecorder(
+      {
+        runner: this.media.runner,
+        recordings: this.recordings,
+        clock: this.clock,
+        ffmpegPath: this.config.ffmpegPath,
+        rtmpPort: this.config.rtmpPort,
+        chunkSeconds: this.config.recordingChunkSeconds,
+        log: (level, msg) => (level === 'error' ? this.log.error(msg) : level === 'warn' ? this.log.warn(msg) : this.log.log(msg)),
+        onState: (state, reason) => void this.setRecordingState(ls.cameraId, state, reason),
+      },
+      ls.cameraId,
+      ls.sessionId,
+      ls.hasAudio ?? 'auto',
+    );
+    ls.recorder = rec;
+    rec.start();
+  }
+
+  private async stopRecorder(ls: LiveStream, drainMs = 0): Promise<void> {
+    const rec = ls.recorder;
+    ls.recorder = null;
+    if (rec) await rec.stop(drainMs);
+  }
+
+  private async setRecordingState(cameraId: string, state: 'idle' | 'recording' | 'error', reason: string | null): Promise<void> {
+    await this.db.updateTable('cameras').set({ recordingState: state, recordingReason: reason }).where('id', '=', cameraId).execute();
+    this.realtime.cameraRecording({ cameraId, state, reason, at: isoNN(this.clock.now()) });
+  }
+
+  /** Recording start/stop control: the flag persists; the recorder follows it while the camera is live. */
+  async setRecording(cameraId: string, enabled: boolean) {
+    const cam = await this.cameraRow(cameraId);
+    await this.db
+      .updateTable('cameras')
+      .set({ recordingEnabled: enabled ? 1 : 0, updatedAt: this.clock.now() })
+      .where('id', '=', cam.id)
+      .execute();
+    await this.applyRecordingFlag(cameraId, enabled);
+    return toCamera(await this.cameraRow(cameraId));
+  }
+
+  private async applyRecordingFlag(cameraId: string, enabled: boolean): Promise<void> {
+    const ls = this.live.get(cameraId);
+    if (!ls || ls.ended) return;
+    if (enabled) this.startRecorder(ls);
+    else await this.stopRecorder(ls);
   }
 
   /** A rotated stream key ends the current publish session at once. */
@@ -779,44 +919,23 @@ export class StreamsService {
     if (!this.media || !this.running) return;
     for (let i = 1; i <= count; i++) {
       const name = `Demo camera ${i}`;
-      let cam = await this.db.selectFrom('cameras').selectAll().where('name', '=', name).executeTakeFirst();
-      const now = this.clock.now();
-      const key = randomToken(24);
-      if (!cam) {
-        await this.db
-          .insertInto('cameras')
-          .values({
-            id: newId(),
-            name,
-            description: 'Synthetic test pattern published by FFmpeg (--demo)',
-            location: 'Demo',
-            sourceType: 'push',
-            pullUrl: null,
-            enabled: 1,
-            recordingEnabled: 0,
-            retentionDays: 1,
-            liveProfile: JSON.stringify({ type: 'copy' }),
-            status: 'offline',
-            statusReason: null,
-            streamKeyHash: sha256Hex(key),
-            streamKeyPrefix: key.slice(0, 6),
-            createdBy: null,
-            createdAt: now,
-            updatedAt: now,
-            minFps: null,
-            minBitrateKbps: null,
-            publishAllowlist: '[]',
-            statusSince: now,
-          })
-          .execute();
-        cam = await this.db.selectFrom('cameras').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
-      } else {
-        await this.db
-          .updateTable('cameras')
-          .set({ streamKeyHash: sha256Hex(key), streamKeyPrefix: key.slice(0, 6), enabled: 1 })
-          .where('id', '=', cam.id)
-          .execute();
-      }
+      const existing = await this.db.selectFrom('cameras').select('id').where('name', '=', name).executeTakeFirst();
+      // Keys are shown once, so the demo takes a fresh one at every start.
+      const { camera: cam, streamKey: key } = existing
+        ? await this.cameras.rotateKey(existing.id, '127.0.0.1')
+        : await this.cameras.create(
+            {
+              name,
+              description: 'Synthetic test pattern published by FFmpeg (--demo)',
+              location: 'Demo',
+              sourceType: 'push',
+              recordingEnabled: false,
+              retentionDays: 1,
+            },
+            null,
+            '127.0.0.1',
+          );
+      if (!cam.enabled) await this.cameras.update(cam.id, { enabled: true });
       const args = testSourceArgs({
         publishUrl: `rtmp://127.0.0.1:${this.config.rtmpPort}/${RTMP_APP}/${key}`,
         width: 1280,

@@ -161,6 +161,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cameras/{id}/playback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed, expiring HLS VOD playlist of a time range (across chunks, gaps marked) */
+        post: operations["recordings_playback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cameras/{id}/publish-token": {
         parameters: {
             query?: never;
@@ -172,6 +189,40 @@ export interface paths {
         put?: never;
         /** A JWT publish URL for a push camera (alternative to the stream key) */
         post: operations["streams_publishToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/recording/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn recording on (records while the camera is live) */
+        post: operations["streams_startRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/recording/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn recording off (the open chunk is closed and kept) */
+        post: operations["streams_stopRecording"];
         delete?: never;
         options?: never;
         head?: never;
@@ -204,6 +255,23 @@ export interface paths {
         };
         /** Stream sessions of a camera, newest first */
         get: operations["streams_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded ranges and gaps of a camera between from and to */
+        get: operations["recordings_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,6 +467,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search recorded chunks by camera, time, duration and state */
+        get: operations["recordings_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -485,7 +570,7 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
-            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
             expiresAt: string | null;
             ipAllowlist: string[];
             lastUsedAt: string | null;
@@ -537,6 +622,12 @@ export interface components {
             minFps: number | null;
             minBitrateKbps: number | null;
             publishAllowlist: string[];
+            /**
+             * @description Whether the recorder runs now (recording needs the camera live and recording enabled)
+             * @enum {string}
+             */
+            recordingState: "idle" | "recording" | "error";
+            recordingReason: string | null;
             streamKeyPrefix: string | null;
             createdAt: string;
             updatedAt: string;
@@ -630,7 +721,18 @@ export interface components {
             lastLoginAt: string | null;
             createdAt: string;
             updatedAt: string;
-            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+        };
+        Playback: {
+            url: string;
+            expiresAt: string;
+            startAt: string;
+            endAt: string;
+            durationSec: number;
+            gaps: {
+                from: string;
+                to: string;
+            }[];
         };
         PublishToken: {
             token: string;
@@ -646,6 +748,22 @@ export interface components {
         RealtimeTicket: {
             ticket: string;
             expiresIn: number;
+        };
+        Recording: {
+            id: string;
+            cameraId: string;
+            sessionId: string | null;
+            startAt: string;
+            endAt: string | null;
+            durationMs: number | null;
+            bytes: number;
+            videoCodec: string | null;
+            audioCodec: string | null;
+            width: number | null;
+            height: number | null;
+            /** @enum {string} */
+            state: "writing" | "complete" | "recovered" | "corrupt" | "missing";
+            tier: string;
         };
         Rendition: {
             height: number;
@@ -672,6 +790,19 @@ export interface components {
             endedAt: string | null;
             publisherIp: string | null;
             endReason: string | null;
+        };
+        Timeline: {
+            from: string;
+            to: string;
+            recordedMs: number;
+            ranges: {
+                from: string;
+                to: string;
+            }[];
+            gaps: {
+                from: string;
+                to: string;
+            }[];
         };
         User: {
             id: string;
@@ -1394,6 +1525,73 @@ export interface operations {
             };
         };
     };
+    recordings_playback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Playback"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     streams_publishToken: {
         parameters: {
             query?: never;
@@ -1458,6 +1656,122 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streams_startRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Camera"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streams_stopRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Camera"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1560,6 +1874,67 @@ export interface operations {
                         limit: number;
                         offset: number;
                     };
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordings_timeline: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
                 };
             };
             /** @description Invalid input (the body names the fields) */
@@ -1991,6 +2366,68 @@ export interface operations {
             };
         };
     };
+    recordings_search: {
+        parameters: {
+            query?: {
+                cameraId?: string;
+                from?: string;
+                to?: string;
+                minDurationMs?: number;
+                maxDurationMs?: number;
+                state?: "writing" | "complete" | "recovered" | "corrupt" | "missing";
+                sort?: "startAt" | "-startAt" | "durationMs" | "-durationMs" | "bytes" | "-bytes";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Recording"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tokens_list: {
         parameters: {
             query?: {
@@ -2053,7 +2490,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
                     expiresInDays?: number | null;
                     ipAllowlist?: string[];
                 };

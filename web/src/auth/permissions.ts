@@ -8,6 +8,7 @@ export const PERMISSIONS: readonly { id: Permission; description: string }[] = [
     id: 'cameras:write',
     description: 'Create, edit and delete cameras; rotate stream keys',
   },
+  { id: 'recordings:read', description: 'Find, play back and export recordings' },
   { id: 'tokens:manage', description: 'Manage your own API tokens' },
   { id: 'audit:read', description: 'Read the audit log' },
   { id: 'users:read', description: 'View user accounts' },

@@ -60,6 +60,14 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
             (data) => data && appendHealthSample(data, report),
           );
         },
+        'camera:recording': (event) => {
+          const patch = { recordingState: event.state, recordingReason: event.reason };
+          queryClient.setQueriesData<CameraList>(
+            { queryKey: cameraKeys.lists },
+            (list) => list && { ...list, items: list.items.map((c) => (c.id === event.cameraId ? { ...c, ...patch } : c)) },
+          );
+          queryClient.setQueryData<Camera>(cameraKeys.detail(event.cameraId), (camera) => camera && { ...camera, ...patch });
+        },
         'dashboard:counters': (counters) => {
           queryClient.setQueryData<Dashboard>(['dashboard'], (dashboard) => dashboard && applyCountersToDashboard(dashboard, counters));
         },

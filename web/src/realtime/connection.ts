@@ -73,6 +73,7 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
       if (!s.active) retryLater();
     });
     s.on('camera:status', handlers.events['camera:status']);
+    s.on('camera:recording', handlers.events['camera:recording']);
     s.on('camera:health', handlers.events['camera:health']);
     s.on('dashboard:counters', handlers.events['dashboard:counters']);
     return s;

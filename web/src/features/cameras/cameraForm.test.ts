@@ -20,6 +20,8 @@ const pullCamera: Camera = {
   minFps: null,
   minBitrateKbps: null,
   publishAllowlist: [],
+  recordingState: 'idle',
+  recordingReason: null,
   streamKeyPrefix: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',

@@ -1,0 +1,399 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { CLOCK, type Clock, iso, isoNN } from '../common/clock';
+import { newId, randomToken } from '../common/crypto';
+import { badRequest, notFound } from '../common/errors';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DB, type Db, num } from '../db/database';
+import type { RecordingsTable } from '../db/schema';
+import { signPlaybackPath } from '../media/nginx-config';
+import { type FragmentIndex, indexFragments } from './fmp4';
+import { buildTimeline } from './timeline';
+import { buildVodPlaylist, type ChunkInput } from './vod-playlist';
+
+export const RECORDING_STATES = ['writing', 'complete', 'recovered', 'corrupt', 'missing'] as const;
+export type RecordingState = (typeof RECORDING_STATES)[number];
+/** States whose bytes can be played. */
+const PLAYABLE: RecordingState[] = ['writing', 'complete', 'recovered'];
+
+/** Chunk files are named by their UTC start: 20261125T013000Z.mp4 (a suffix may follow on collisions). */
+export function startFromFileName(file: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(basename(file));
+  if (!m) return null;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  return Number.isNaN(t) ? null : t;
+}
+
+export interface RecordingView {
+  id: string;
+  cameraId: string;
+  sessionId: string | null;
+  startAt: string;
+  endAt: string | null;
+  durationMs: number | null;
+  bytes: number;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  state: RecordingState;
+  tier: string;
+}
+
+function view(r: RecordingsTable): RecordingView {
+  return {
+    id: r.id,
+    cameraId: r.cameraId,
+    sessionId: r.sessionId,
+    startAt: isoNN(r.startAt),
+    endAt: iso(r.endAt),
+    durationMs: r.durationMs === null ? null : num(r.durationMs),
+    bytes: num(r.bytes),
+    videoCodec: r.videoCodec,
+    audioCodec: r.audioCodec,
+    width: r.width === null ? null : num(r.width),
+    height: r.height === null ? null : num(r.height),
+    state: r.state as RecordingState,
+    tier: r.tier,
+  };
+}
+
+function splitCodecs(codecs: string | null): { video: string | null; audio: string | null } {
+  const parts = (codecs ?? '').split(',').filter(Boolean);
+  return {
+    video: parts.find((c) => c.startsWith('avc') || c.startsWith('hvc') || c.startsWith('hev')) ?? null,
+    audio: parts.find((c) => c.startsWith('mp4a')) ?? null,
+  };
+}
+
+export interface RecordingSearch {
+  cameraIds?: string[];
+  from?: number;
+  to?: number;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  state?: RecordingState;
+  sort: 'startAt' | '-startAt' | 'durationMs' | '-durationMs' | 'bytes' | '-bytes';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The recording index: one row per chunk, opened as `writing`, completed with content times
+ * when the chunk closes (its fragment index kept beside it as <chunk>.idx.json), reconciled
+ * with the disk at start. It never deletes a file.
+ */
+@Injectable()
+export class RecordingsService {
+  private readonly log = new Logger('Recordings');
+  readonly recordingsDir: string;
+  readonly playbackDir: string;
+  private readonly indexCache = new Map<string, { mtimeMs: number; size: number; index: FragmentIndex }>();
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.recordingsDir = join(config.dataDir, 'recordings');
+    this.playbackDir = join(config.dataDir, 'playback');
+  }
+
+  rel(abs: string): string {
+    return relative(this.recordingsDir, abs).split(sep).join('/');
+  }
+  abs(rel: string): string {
+    return join(this.recordingsDir, ...rel.split('/'));
+  }
+
+  async chunkOpened(cameraId: string, sessionId: string | null, absPath: string, startMs: number): Promise<string> {
+    const now = this.clock.now();
+    const id = newId();
+    await this.db
+      .insertInto('recordings')
+      .values({
+        id,
+        cameraId,
+        sessionId,
+        path: this.rel(absPath),
+        tier: 'local',
+        startAt: startMs,
+        endAt: null,
+        durationMs: null,
+        bytes: 0,
+        videoCodec: null,
+        audioCodec: null,
+        width: null,
+        height: null,
+        state: 'writing',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    return id;
+  }
+
+  rowById(id: string) {
+    return this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A chunk closed normally: its content times come from the recorder's timeline. */
+  async chunkClosed(cameraId: string, sessionId: string | null, absPath: string, startMs: number, endMs: number): Promise<void> {
+    const rel = this.rel(absPath);
+    const row = await this.db.selectFrom('recordings').selectAll().where('path', '=', rel).executeTakeFirst();
+    const id = row?.id ?? (await this.chunkOpened(cameraId, sessionId, absPath, startMs));
+    const info = await this.describe(absPath);
+    await this.db
+      .updateTable('recordings')
+      .set({
+        startAt: startMs,
+        endAt: endMs,
+        durationMs: endMs - startMs,
+        bytes: info.bytes,
+        videoCodec: info.video,
+        audioCodec: info.audio,
+        width: info.width,
+        height: info.height,
+        state: info.fragments > 0 ? 'complete' : 'corrupt',
+        updatedAt: this.clock.now(),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A chunk left open by a crash (of the recorder or the server): keep what its complete fragments hold. */
+  async recover(row: RecordingsTable): Promise<RecordingState> {
+    const abs = this.abs(row.path);
+    const exists = await stat(abs).then(
+      () => true,
+      () => false,
+    );
+    let state: RecordingState = 'missing';
+    const patch: Partial<RecordingsTable> = {};
+    if (exists) {
+      const info = await this.describe(abs).catch(() => null);
+      if (info && info.fragments > 0) {
+        state = 'recovered';
+        Object.assign(patch, {
+          durationMs: Math.round(info.durationSec * 1000),
+          endAt: num(row.startAt) + Math.round(info.durationSec * 1000),
+          bytes: info.bytes,
+          videoCodec: info.video,
+          audioCodec: info.audio,
+          width: info.width,
+          height: info.height,
+        });
+      } else {
+        state = 'corrupt';
+      }
+    }
+    await this.db
+      .updateTable('recordings')
+      .set({ ...patch, state, updatedAt: this.clock.now() })
+      .where('id', '=', row.id)
+      .execute();
+    if (state !== 'recovered') this.log.warn(`chunk ${row.path} is ${state}`);
+    return state;
+  }
+
+  /** Start-up reconciliation of the index with the disk. Deletes nothing. */
+  async reconcile(): Promise<{ recovered: number; corrupt: number; missing: number; adopted: number }> {
+    const out = { recovered: 0, corrupt: 0, missing: 0, adopted: 0 };
+    const open = await this.db.selectFrom('recordings').selectAll().where('state', '=', 'writing').execute();
+    for (const row of open) out[(await this.recover(row)) as 'recovered' | 'corrupt' | 'missing'] += 1;
+    const known = new Set((await this.db.selectFrom('recordings').select(['path', 'state', 'id']).execute()).map((r) => r.path));
+    // Rows whose file is gone are marked missing (never dropped).
+    const rows = await this.db.selectFrom('recordings').select(['id', 'path']).where('state', 'in', ['complete', 'recovered']).execute();
+    for (const r of rows) {
+      if (
+        !(await stat(this.abs(r.path)).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        await this.db.updateTable('recordings').set({ state: 'missing', updatedAt: this.clock.now() }).where('id', '=', r.id).execute();
+        out.missing += 1;
+      }
+    }
+    // Files with no row are adopted.
+    for (const file of await this.walk()) {
+      const rel = this.rel(file);
+      if (known.has(rel)) continue;
+      const cameraId = rel.split('/')[0]!;
+      const startMs = startFromFileName(file) ?? (await stat(file)).mtimeMs;
+      const id = await this.chunkOpened(cameraId, null, file, startMs);
+      const row = await this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const state = await this.recover(row);
+      if (state === 'recovered') out.adopted += 1;
+    }
+    if (out.recovered + out.corrupt + out.missing + out.adopted > 0) this.log.warn(`reconciled recordings: ${JSON.stringify(out)}`);
+    return out;
+  }
+
+  private async walk(): Promise<string[]> {
+    const files: string[] = [];
+    const cams = await readdir(this.recordingsDir).catch(() => [] as string[]);
+    for (const cam of cams) {
+      const days = await readdir(join(this.recordingsDir, cam)).catch(() => [] as string[]);
+      for (const day of days) {
+        for (const f of await readdir(join(this.recordingsDir, cam, day)).catch(() => [] as string[])) {
+          if (f.endsWith('.mp4')) files.push(join(this.recordingsDir, cam, day, f));
+        }
+      }
+    }
+    return files;
+  }
+
+  /** Index a chunk's fragments, keeping the index beside it for playback. */
+  private async describe(abs: string) {
+    const index = await this.index(abs, true);
+    const s = await stat(abs);
+    const c = splitCodecs(index.codecs);
+    return {
+      bytes: s.size,
+      fragments: index.fragments.length,
+      durationSec: index.durationSec,
+      video: c.video,
+      audio: c.audio,
+      width: index.width,
+      height: index.height,
+    };
+  }
+
+  private async index(abs: string, persist: boolean): Promise<FragmentIndex> {
+    const s = await stat(abs);
+    const cached = this.indexCache.get(abs);
+    if (cached && cached.mtimeMs === s.mtimeMs && cached.size === s.size) return cached.index;
+    const sidecar = `${abs}.idx.json`;
+    let index: FragmentIndex | null = null;
+    try {
+      const saved = JSON.parse(await readFile(sidecar, 'utf8')) as { size: number; index: FragmentIndex };
+      if (saved.size === s.size) index = saved.index;
+    } catch {
+      /* none yet */
+    }
+    if (!index) {
+      index = await indexFragments(abs);
+      if (persist) {
+        const tmp = `${sidecar}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify({ size: s.size, index }));
+        await rename(tmp, sidecar);
+      }
+    }
+    if (this.indexCache.size > 2000) this.indexCache.clear();
+    this.indexCache.set(abs, { mtimeMs: s.mtimeMs, size: s.size, index });
+    return index;
+  }
+
+  private overlapping(cameraId: string, from: number, to: number) {
+    const now = this.clock.now();
+    return this.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('cameraId', '=', cameraId)
+      .where('state', 'in', PLAYABLE)
+      .where('startAt', '<', to)
+      .where((eb) => eb.or([eb('endAt', '>', from), eb.and([eb('endAt', 'is', null), eb.lit(now > from)])]))
+      .orderBy('startAt')
+      .execute();
+  }
+
+  async timeline(cameraId: string, from: number, to: number) {
+    await this.assertCamera(cameraId);
+    if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
+    const now = this.clock.now();
+    const rows = await this.overlapping(cameraId, from, to);
+    const t = buildTimeline(
+      rows.map((r) => ({ startMs: num(r.startAt), endMs: r.endAt === null ? now : num(r.endAt) })),
+      from,
+      to,
+    );
+    const span = (s: { startMs: number; endMs: number }) => ({ from: isoNN(s.startMs), to: isoNN(s.endMs) });
+    return { from: isoNN(from), to: isoNN(to), recordedMs: t.recordedMs, ranges: t.ranges.map(span), gaps: t.gaps.map(span) };
+  }
+
+  async search(q: RecordingSearch) {
+    let query = this.db.selectFrom('recordings');
+    if (q.cameraIds?.length) query = query.where('cameraId', 'in', q.cameraIds);
+    if (q.from !== undefined) query = query.where((eb) => eb.or([eb('endAt', '>', q.from!), eb('endAt', 'is', null)]));
+    if (q.to !== undefined) query = query.where('startAt', '<', q.to);
+    if (q.minDurationMs !== undefined) query = query.where('durationMs', '>=', q.minDurationMs);
+    if (q.maxDurationMs !== undefined) query = query.where('durationMs', '<=', q.maxDurationMs);
+    if (q.state) query = query.where('state', '=', q.state);
+    const desc = q.sort.startsWith('-');
+    const col = q.sort.replace('-', '') as 'startAt' | 'durationMs' | 'bytes';
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy(col, desc ? 'desc' : 'asc')
+        .orderBy('id')
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(view), total: num(count.n), limit: q.limit, offset: q.offset };
+  }
+
+  /** Builds a VOD playlist for [from, to) from the index and returns its signed, expiring URL path. */
+  async playback(cameraId: string, from: number, to: number, ttlSeconds: number) {
+    await this.assertCamera(cameraId);
+    if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
+    if (to - from > 7 * 86_400_000)
+      throw badRequest('A playback range is at most 7 days', [{ path: 'to', message: 'at most 7 days after from' }]);
+    const rows = await this.overlapping(cameraId, from, to);
+    const chunks: ChunkInput[] = [];
+    for (const r of rows) {
+      const abs = this.abs(r.path);
+      const index = await this.index(abs, r.state !== 'writing').catch((e: Error) => {
+        this.log.warn(`cannot index ${r.path}: ${e.message}`);
+        return null;
+      });
+      if (!index || index.fragments.length === 0) continue;
+      const [day, file] = r.path.split('/').slice(1);
+      chunks.push({
+        id: r.id,
+        uri: `r/${day}/${file}`,
+        startMs: num(r.startAt),
+        index,
+        initKey: `${index.codecs}|${index.width}x${index.height}`,
+      });
+    }
+    const vod = buildVodPlaylist(chunks, from, to);
+    if (vod.durationSec === 0) throw notFound('Recording in that range');
+    const playlistId = randomToken(12);
+    const dir = join(this.playbackDir, cameraId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${playlistId}.m3u8`), vod.playlist);
+    const exp = Math.floor(this.clock.now() / 1000) + ttlSeconds;
+    return {
+      path: `${signPlaybackPath(cameraId, playlistId, exp, this.config.linkSecret)}index.m3u8`,
+      expiresAt: isoNN(exp * 1000),
+      startAt: isoNN(vod.startMs),
+      endAt: isoNN(vod.endMs),
+      durationSec: vod.durationSec,
+      gaps: vod.gaps.map((g) => ({ from: isoNN(g.fromMs), to: isoNN(g.toMs) })),
+    };
+  }
+
+  /** Deletes expired playback playlists (small text files Argus wrote; never recordings). */
+  async prunePlaylists(maxAgeMs: number): Promise<void> {
+    const cams = await readdir(this.playbackDir).catch(() => [] as string[]);
+    const cutoff = this.clock.now() - maxAgeMs;
+    for (const cam of cams) {
+      for (const f of await readdir(join(this.playbackDir, cam)).catch(() => [] as string[])) {
+        const p = join(this.playbackDir, cam, f);
+        const s = await stat(p).catch(() => null);
+        if (s && s.mtimeMs < cutoff) await unlink(p).catch(() => undefined);
+      }
+    }
+  }
+
+  private async assertCamera(id: string) {
+    const cam = await this.db.selectFrom('cameras').select('id').where('id', '=', id).executeTakeFirst();
+    if (!cam) throw notFound('Camera');
+  }
+}
+
+export const recordingDayDir = (dir: string, ms: number) => join(dir, new Date(ms).toISOString().slice(0, 10));
