@@ -11,7 +11,10 @@ describe('after a crash of the server (kill -9)', () => {
 
   it('reaps the nginx and FFmpeg children it left and marks its cameras offline', async () => {
     const first = await startArgus({ STREAMING: 'on' }, { keepData: true });
-    cleanup.push(() => rmSync(first.dataDir, { recursive: true, force: true }));
+    cleanup.push(async () => {
+      await first.dispose();
+      rmSync(first.dataDir, { recursive: true, force: true });
+    });
     const api = await apiClient(first.base);
     const { camera, streamKey } = (await api.post('/api/cameras', { name: 'Crash', sourceType: 'push' })).body;
     const pub = publishTestSource(`rtmp://127.0.0.1:${first.rtmpPort}/live/${streamKey}`);
@@ -25,7 +28,7 @@ describe('after a crash of the server (kill -9)', () => {
     assert.ok((await pidsMatching(first.dataDir)).length > 0, 'children outlive a kill -9 of the server');
 
     const second = await startArgus({ STREAMING: 'on' }, { dataDir: first.dataDir, keepData: true });
-    cleanup.push(() => second.stop());
+    cleanup.push(() => second.dispose());
     for (const pid of orphans) assert.equal(isRunning(pid), false, `orphan ${pid} was reaped`);
     const api2 = await apiClient(second.base);
     const cam = (await api2.get(`/api/cameras/${camera.id}`)).body;

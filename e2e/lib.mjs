@@ -82,6 +82,21 @@ export async function startArgus(env = {}, { dataDir = mkdtempSync(join(tmpdir()
       }
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
+    /**
+     * For after() hooks: stop, then kill whatever a failed or crashed run left (the tests that
+     * check for leaks call stop() and look themselves, before this safety net runs).
+     */
+    async dispose() {
+      await this.stop().catch(() => undefined);
+      for (const pid of await pidsMatching(dataDir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
     /** kill -9 of the server process alone (its children are left, as after a crash). */
     crash() {
       child.kill('SIGKILL');

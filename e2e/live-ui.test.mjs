@@ -14,7 +14,7 @@ describe('live grid in Chromium', () => {
   after(async () => {
     await publisher?.stop();
     await browser?.close();
-    await argus?.stop();
+    await argus?.dispose();
   });
 
   it('turns a camera’s badge online without a reload and plays its video', async () => {

@@ -36,7 +36,7 @@ describe('live streaming with real nginx-rtmp and FFmpeg', () => {
   });
   after(async () => {
     for (const p of publishers) await p.stop();
-    await argus?.stop();
+    await argus?.dispose();
   });
 
   it('goes online when FFmpeg publishes with the stream key, and serves valid signed HLS', async () => {

@@ -13,7 +13,7 @@ describe('recording and playback with real processes', () => {
     argus = await startArgus({ STREAMING: 'on', RECORDING_CHUNK_SECONDS: '10' });
     api = await apiClient(argus.base);
   });
-  after(async () => argus?.stop());
+  after(async () => argus?.dispose());
 
   it('records 25 s in 10 s chunks with contiguous content times, and plays them back as one VOD playlist', async () => {
     const { camera, streamKey } = (await api.post('/api/cameras', { name: 'Rec', sourceType: 'push' })).body;

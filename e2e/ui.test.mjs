@@ -15,7 +15,7 @@ describe('web app in Chromium', () => {
   });
   after(async () => {
     await browser?.close();
-    await argus?.stop();
+    await argus?.dispose();
   });
 
   it('signs in, creates a camera, creates an API token, uses it, and finds both actions in the audit log', async () => {

@@ -326,7 +326,12 @@ async function argusPhaseInner(n, file, ctx, staggerMs) {
     async (i) => {
       const r = await api(argus.base, 'POST', '/api/cameras', {
         token,
-        body: { name: `capacity-${String(i).padStart(3, '0')}`, sourceType: 'push', liveProfile: { type: 'copy' } },
+        body: {
+          name: `capacity-${String(i).padStart(3, '0')}`,
+          sourceType: 'push',
+          liveProfile: { type: 'copy' },
+          recordingEnabled: false,
+        },
       });
       if (r.status !== 201 || !r.json?.streamKey) throw new Error(`POST /api/cameras -> ${r.status} ${r.text.slice(0, 300)}`);
       return { id: r.json.camera.id, key: r.json.streamKey };

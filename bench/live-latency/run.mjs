@@ -110,7 +110,10 @@ function startPublisher(url) {
 }
 
 async function createCamera(base, token, name) {
-  const r = await api(base, 'POST', '/api/cameras', { token, body: { name, sourceType: 'push', liveProfile: { type: 'copy' } } });
+  const r = await api(base, 'POST', '/api/cameras', {
+    token,
+    body: { name, sourceType: 'push', liveProfile: { type: 'copy' }, recordingEnabled: false },
+  });
   if (r.status !== 201 || !r.json?.streamKey) throw new Error(`POST /api/cameras -> ${r.status} ${r.text.slice(0, 300)}`);
   return { id: r.json.camera.id, key: r.json.streamKey };
 }

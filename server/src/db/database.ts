@@ -52,10 +52,16 @@ export function createDb(target: DatabaseTarget): Db {
         bigNumberStrings: false,
         charset: 'utf8mb4',
       });
+      pool.on('connection', (conn) =>
+        conn.on('error', (err: Error) => process.stderr.write(`[Argus] MySQL connection lost: ${err.message}\n`)),
+      );
       return new Kysely<Database>({ dialect: new MysqlDialect({ pool }), plugins });
     }
     case 'postgres': {
       const pool = new pg.Pool({ connectionString: target.location, max: 10 });
+      // An idle connection that the server closes (restart, failover, admin) must not crash Argus:
+      // the pool drops it and the next query opens a new one.
+      pool.on('error', (err) => process.stderr.write(`[Argus] PostgreSQL connection lost: ${err.message}\n`));
       return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     }
   }

@@ -59,6 +59,8 @@ interface LiveStream {
   ended: boolean;
   hasAudio: boolean | null;
   recorder: CameraRecorder | null;
+  /** The camera's health thresholds, refreshed when the camera changes (not read per sample). */
+  thresholds: { minFps: number | null; minBitrateKbps: number | null };
 }
 
 interface Puller {
@@ -280,6 +282,7 @@ export class StreamsService {
         ended: false,
         hasAudio: null,
         recorder: null,
+        thresholds: thresholdsOf(cam),
       };
       this.live.set(cam.id, ls);
       // The recorder connects before nginx is told to accept, so it records from the first frame.
@@ -708,6 +711,7 @@ export class StreamsService {
       if (cam && cam.status === 'error') await this.serial(cameraId, () => this.apply(cameraId, { type: 'reset' }));
       return;
     }
+    if (ls) ls.thresholds = thresholdsOf(cam);
     await this.applyRecordingFlag(cameraId, Boolean(num(cam.recordingEnabled)));
     if (cam.sourceType === 'pull') {
       // A new URL takes effect by restarting the puller; other changes leave it running.
@@ -959,6 +963,13 @@ export class StreamsService {
       run();
     }
   }
+}
+
+function thresholdsOf(cam: CamerasTable) {
+  return {
+    minFps: cam.minFps === null ? null : num(cam.minFps),
+    minBitrateKbps: cam.minBitrateKbps === null ? null : num(cam.minBitrateKbps),
+  };
 }
 
 function emptyHealth(cameraId: string, now: number): CameraHealth {
