@@ -78,7 +78,7 @@ export async function startArgus(env = {}, { dataDir = mkdtempSync(join(tmpdir()
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await waitFor(() => child.exitCode !== null, { timeoutMs: 10_000, what: 'Argus to stop' }).catch(() => child.kill('SIGKILL'));
+        await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'Argus to stop' }).catch(() => child.kill('SIGKILL'));
       }
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
@@ -88,9 +88,10 @@ export async function startArgus(env = {}, { dataDir = mkdtempSync(join(tmpdir()
      */
     async dispose() {
       await this.stop().catch(() => undefined);
+      // Whole process groups: an nginx master's workers do not name the data folder.
       for (const pid of await pidsMatching(dataDir)) {
         try {
-          process.kill(pid, 'SIGKILL');
+          process.kill(-processGroupOf(pid), 'SIGKILL');
         } catch {
           /* gone */
         }
@@ -243,4 +244,10 @@ export function isRunning(pid) {
   } catch {
     return false;
   }
+}
+
+/** The process group id of a process (field 5 of /proc/<pid>/stat). */
+export function processGroupOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
