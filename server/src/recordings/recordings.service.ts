@@ -395,5 +395,3 @@ export class RecordingsService {
     if (!cam) throw notFound('Camera');
   }
 }
-
-export const recordingDayDir = (dir: string, ms: number) => join(dir, new Date(ms).toISOString().slice(0, 10));

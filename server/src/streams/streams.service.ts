@@ -183,7 +183,11 @@ export class StreamsService {
     this.running = true;
     this.statTimer = setInterval(() => void this.pollStat(), 1000);
     this.statTimer.unref();
-    this.maintenanceTimer = setInterval(() => void this.pruneHealth(), 3_600_000);
+    this.maintenanceTimer = setInterval(() => {
+      void this.pruneHealth();
+      // Playback playlists are small files Argus wrote; once their URLs have expired they go.
+      void this.recordings.prunePlaylists(this.config.liveUrlTtlSeconds * 2000);
+    }, 3_600_000);
     this.maintenanceTimer.unref();
     const pulls = await this.db.selectFrom('cameras').selectAll().where('sourceType', '=', 'pull').where('enabled', '=', 1).execute();
     for (const cam of pulls) this.startPuller(cam.id);
