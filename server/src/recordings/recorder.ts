@@ -180,7 +180,14 @@ export class CameraRecorder {
         if (!row) continue;
         const abs = chunkPathForListedFile(this.dir, row.file);
         if (!abs) continue;
-        await this.deps.recordings.chunkClosed(this.cameraId, this.sessionId, abs, this.startOf(row.startSec), this.startOf(row.endSec));
+        await this.deps.recordings.chunkClosed(
+          this.cameraId,
+          this.sessionId,
+          abs,
+          this.startOf(row.startSec),
+          this.startOf(row.endSec),
+          this.openRows.get(abs),
+        );
         this.openRows.delete(abs);
         this.lastEndSec = row.endSec;
       }

@@ -139,10 +139,24 @@ export class RecordingsService {
   }
 
   /** A chunk closed normally: its content times come from the recorder's timeline. */
-  async chunkClosed(cameraId: string, sessionId: string | null, absPath: string, startMs: number, endMs: number): Promise<void> {
-    const rel = this.rel(absPath);
-    const row = await this.db.selectFrom('recordings').selectAll().where('path', '=', rel).executeTakeFirst();
-    const id = row?.id ?? (await this.chunkOpened(cameraId, sessionId, absPath, startMs));
+  async chunkClosed(
+    cameraId: string,
+    sessionId: string | null,
+    absPath: string,
+    startMs: number,
+    endMs: number,
+    knownId?: string,
+  ): Promise<void> {
+    // The recorder passes the id it got when the chunk opened; only a chunk whose opening was missed is looked up.
+    const found = knownId
+      ? undefined
+      : await this.db
+          .selectFrom('recordings')
+          .select('id')
+          .where('cameraId', '=', cameraId)
+          .where('path', '=', this.rel(absPath))
+          .executeTakeFirst();
+    const id = knownId ?? found?.id ?? (await this.chunkOpened(cameraId, sessionId, absPath, startMs));
     const info = await this.describe(absPath);
     await this.db
       .updateTable('recordings')
@@ -197,37 +211,45 @@ export class RecordingsService {
     return state;
   }
 
-  /** Start-up reconciliation of the index with the disk. Deletes nothing. */
-  async reconcile(): Promise<{ recovered: number; corrupt: number; missing: number; adopted: number }> {
-    const out = { recovered: 0, corrupt: 0, missing: 0, adopted: 0 };
+  /** Chunks a crash left open (`writing`): recovered before recording starts again. Fast: only open rows. */
+  async recoverInterrupted(): Promise<number> {
     const open = await this.db.selectFrom('recordings').selectAll().where('state', '=', 'writing').execute();
-    for (const row of open) out[(await this.recover(row)) as 'recovered' | 'corrupt' | 'missing'] += 1;
-    const known = new Set((await this.db.selectFrom('recordings').select(['path', 'state', 'id']).execute()).map((r) => r.path));
-    // Rows whose file is gone are marked missing (never dropped).
-    const rows = await this.db.selectFrom('recordings').select(['id', 'path']).where('state', 'in', ['complete', 'recovered']).execute();
+    for (const row of open) await this.recover(row);
+    return open.length;
+  }
+
+  /**
+   * Reconciles the index with the disk: rows whose file is gone become `missing`, files with no
+   * row are adopted. It stats every chunk, so it runs in the background after start. Deletes nothing.
+   */
+  async reconcileDisk(): Promise<{ missing: number; adopted: number }> {
+    const out = { missing: 0, adopted: 0 };
+    const startedAt = this.clock.now();
+    const rows = await this.db.selectFrom('recordings').select(['id', 'path', 'state']).execute();
+    const known = new Set(rows.map((r) => r.path));
     for (const r of rows) {
-      if (
-        !(await stat(this.abs(r.path)).then(
-          () => true,
-          () => false,
-        ))
-      ) {
+      if (r.state !== 'complete' && r.state !== 'recovered') continue;
+      const exists = await stat(this.abs(r.path)).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
         await this.db.updateTable('recordings').set({ state: 'missing', updatedAt: this.clock.now() }).where('id', '=', r.id).execute();
         out.missing += 1;
       }
     }
-    // Files with no row are adopted.
     for (const file of await this.walk()) {
       const rel = this.rel(file);
       if (known.has(rel)) continue;
-      const cameraId = rel.split('/')[0]!;
-      const startMs = startFromFileName(file) ?? (await stat(file)).mtimeMs;
-      const id = await this.chunkOpened(cameraId, null, file, startMs);
-      const row = await this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      const state = await this.recover(row);
-      if (state === 'recovered') out.adopted += 1;
+      // Chunks the recorders open meanwhile are indexed by them, not adopted.
+      const s = await stat(file).catch(() => null);
+      if (!s || s.mtimeMs >= startedAt - 2000) continue;
+      const startMs = startFromFileName(file) ?? s.mtimeMs;
+      const id = await this.chunkOpened(rel.split('/')[0]!, null, file, startMs);
+      const row = await this.rowById(id);
+      if (row && (await this.recover(row)) === 'recovered') out.adopted += 1;
     }
-    if (out.recovered + out.corrupt + out.missing + out.adopted > 0) this.log.warn(`reconciled recordings: ${JSON.stringify(out)}`);
+    if (out.missing + out.adopted > 0) this.log.warn(`reconciled recordings with the disk: ${JSON.stringify(out)}`);
     return out;
   }
 

@@ -170,17 +170,18 @@ export class StreamsService {
     await chmod(this.config.dataDir, 0o755).catch(() => undefined);
     const reaped = await this.media.runner.reapOrphans();
     for (const r of reaped) this.log.warn(`reaped ${r.name} (pid ${r.pid}) left by a previous run`);
-    await this.reconcile();
+    // Sessions and statuses a previous run left were reconciled when the app was created (createArgus).
     await this.db
       .updateTable('cameras')
       .set({ recordingState: 'idle', recordingReason: null })
       .where('recordingState', '!=', 'idle')
       .execute();
-    await this.recordings.reconcile();
+    await this.recordings.recoverInterrupted();
     await rm(this.liveDir, { recursive: true, force: true });
     await mkdir(this.liveDir, { recursive: true });
     await this.nginxSupervisor.start();
     this.running = true;
+    void this.recordings.reconcileDisk().catch((e: Error) => this.log.error(`reconciling recordings failed: ${e.message}`));
     this.statTimer = setInterval(() => void this.pollStat(), 1000);
     this.statTimer.unref();
     this.maintenanceTimer = setInterval(() => {
