@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { io } from 'socket.io-client';
 import { apiClient, publishTestSource, run, startArgus, waitFor } from './lib.mjs';
 
 const FRAME_MS = 40; // 25 fps
@@ -9,6 +10,8 @@ const FRAME_MS = 40; // 25 fps
 describe('recording and playback with real processes', () => {
   let argus;
   let api;
+  /** The camera and chunks the first test recorded (the export test reuses them). */
+  let recorded = null;
   before(async () => {
     argus = await startArgus({ STREAMING: 'on', RECORDING_CHUNK_SECONDS: '10' });
     api = await apiClient(argus.base);
@@ -66,6 +69,85 @@ describe('recording and playback with real processes', () => {
     assert.equal((await fetch(pb.body.url.replace(sig, (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)))).status, 403);
     const audit = await api.get(`/api/audit?action=recording.playback&target=${camera.id}`);
     assert.equal(audit.body.total, 1);
+    recorded = { camera, rows };
+  });
+
+  it('exports a range across chunks as one MP4 with progress over WebSocket, downloadable through a signed URL', async (t) => {
+    if (!recorded) return t.skip('needs the recording of the first test');
+    const { camera, rows } = recorded;
+    const { ticket } = (await api.post('/api/realtime/ticket')).body;
+    const socket = io(argus.base, { auth: { ticket }, transports: ['websocket'] });
+    const events = [];
+    socket.on('export:progress', (e) => events.push(e));
+    await new Promise((resolve, reject) => {
+      socket.on('connect', resolve);
+      socket.on('connect_error', reject);
+    });
+    try {
+      // 4.5 s into the first chunk to 3.2 s into the third: 18.7 s across two chunk boundaries.
+      const from = new Date(Date.parse(rows[0].startAt) + 4500).toISOString();
+      const to = new Date(Date.parse(rows[2].startAt) + 3200).toISOString();
+      const created = await api.post(`/api/cameras/${camera.id}/exports`, { from, to });
+      assert.equal(created.status, 202, JSON.stringify(created.body));
+      assert.equal(created.body.state, 'queued');
+      const done = await waitFor(
+        async () => {
+          const e = (await api.get(`/api/exports/${created.body.id}`)).body;
+          assert.notEqual(e.state, 'failed', e.error);
+          return e.state === 'complete' ? e : null;
+        },
+        { timeoutMs: 30_000, what: 'the export to complete' },
+      );
+      assert.equal(done.progress, 1);
+      assert.ok(done.bytes > 100_000, `${done.bytes} bytes`);
+      await waitFor(() => events.some((e) => e.exportId === done.id && e.state === 'complete'), { what: 'the WebSocket event' });
+      assert.ok(
+        events.some((e) => e.exportId === done.id && e.state === 'running'),
+        'a running event came first',
+      );
+
+      const dl = await api.post(`/api/exports/${done.id}/download`);
+      assert.equal(dl.status, 200, JSON.stringify(dl.body));
+      const res = await fetch(dl.body.url);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="Rec_\d{8}T\d{6}Z\.mp4"$/);
+      const file = join(argus.dataDir, 'download-check.mp4');
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const probe = JSON.parse(
+        await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', file]),
+      );
+      const duration = Number(probe.format.duration);
+      const requested = (Date.parse(to) - Date.parse(from)) / 1000;
+      // Stream copy starts at the keyframe at or before "from": at most one GOP (1 s here) longer.
+      assert.ok(
+        duration >= requested - FRAME_MS / 1000 && duration <= requested + 1 + FRAME_MS / 1000,
+        `file ${duration} s for ${requested} s`,
+      );
+      assert.deepEqual(probe.streams.map((x) => x.codec_type).sort(), ['audio', 'video']);
+      const moov = readFileSync(file)
+        .subarray(0, 64 * 1024)
+        .indexOf('moov');
+      assert.ok(moov > 0 && moov < 64 * 1024, 'faststart: the index is at the front');
+
+      const [, , sig] = new URL(dl.body.url).pathname.split('/');
+      assert.equal((await fetch(dl.body.url.replace(sig, (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)))).status, 403);
+      assert.equal((await api.get(`/api/audit?action=recording.export&target=${camera.id}`)).body.total, 1);
+      assert.equal((await api.get(`/api/audit?action=recording.download&target=${done.id}`)).body.total, 1);
+
+      // Bad input changes nothing.
+      assert.equal((await api.post(`/api/cameras/${camera.id}/exports`, { from: to, to: from })).status, 400);
+      const none = new Date(Date.parse(rows[2].endAt) + 3_600_000).toISOString();
+      assert.equal(
+        (await api.post(`/api/cameras/${camera.id}/exports`, { from: none, to: new Date(Date.parse(none) + 60_000).toISOString() })).status,
+        404,
+      );
+      assert.equal((await api.get(`/api/exports?cameraId=${camera.id}`)).body.total, 1);
+
+      assert.equal((await api.del(`/api/exports/${done.id}`)).status, 204);
+      assert.equal((await fetch(dl.body.url)).status, 404, 'the file is gone');
+    } finally {
+      socket.close();
+    }
   });
 
   it('keeps a chunk whose recorder was killed (-9) mid-chunk, at most 1 s short, and records on', async () => {

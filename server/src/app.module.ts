@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/exception.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { CONTROLLERS } from './controllers';
+import { ExportsService } from './exports/exports.service';
 import { DB, DB_DIALECT, type Db, type Dialect } from './db/database';
 import { buildOpenApi } from './openapi/openapi';
 import { OPENAPI_DOC } from './openapi/tokens';
@@ -54,6 +55,7 @@ export class AppModule {
       RealtimeService,
       RecordingsService,
       StreamsService,
+      ExportsService,
       { provide: PUBLISH_TOKENS, useValue: new PublishTokens(deps.config.jwtSecret) },
       { provide: MEDIA_DEPS, useValue: deps.media ?? null },
       { provide: APP_GUARD, useClass: AuthGuard },

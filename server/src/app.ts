@@ -18,6 +18,7 @@ import { createDb, type Db, type Dialect, parseDatabaseUrl } from './db/database
 import { migrateToLatest } from './db/migrate';
 import { UsersService } from './users/users.service';
 import { RealtimeService } from './realtime/realtime.service';
+import { ExportsService } from './exports/exports.service';
 import { StreamsService } from './streams/streams.service';
 import { NodeProcessRunner } from './media/process-runner';
 import { NginxSupervisor } from './media/nginx.supervisor';
@@ -49,6 +50,7 @@ export function mediaDeps(config: AppConfig): MediaDeps {
           liveDir: join(config.dataDir, 'live'),
           recordingsDir: join(config.dataDir, 'recordings'),
           playbackDir: join(config.dataDir, 'playback'),
+          exportsDir: join(config.dataDir, 'exports'),
           callbackSecret: config.callbackSecret,
           linkSecret: config.linkSecret,
           workerProcesses: 1,
@@ -134,6 +136,7 @@ export async function createArgus(
   const realtime = app.get(RealtimeService);
   realtime.attach(app.getHttpServer());
   const streams = app.get(StreamsService);
+  const exportsService = app.get(ExportsService);
   await streams.reconcile();
   await app
     .get(UsersService)
@@ -153,12 +156,14 @@ export async function createArgus(
       await app.listen({ port: 0, host: '127.0.0.1' });
       const apiPort = (app.getHttpServer().address() as { port: number }).port;
       await streams.startMedia(`127.0.0.1:${apiPort}`);
+      await exportsService.start();
       if (config.demo) await streams.startDemo();
       return { apiPort };
     },
     async close() {
       if (closed) return;
       closed = true;
+      await exportsService.stop();
       await streams.stopMedia();
       await realtime.close();
       await app.close();

@@ -2,6 +2,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { DocsController } from './openapi/docs.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -21,6 +22,7 @@ export const CONTROLLERS = [
   RtmpCallbacksController,
   RealtimeController,
   RecordingsController,
+  ExportsController,
   AuditController,
   DashboardController,
   HealthController,

@@ -71,6 +71,7 @@ const envSchema = z.object({
   HLS_SEGMENT_SECONDS: positiveInt(1, 6),
   RECORDING_CHUNK_SECONDS: positiveInt(3600, 86_400).refine((n) => n >= 10, { message: 'must be at least 10' }),
   LIVE_URL_TTL_SECONDS: positiveInt(3600, 7 * 86_400),
+  EXPORT_TTL_HOURS: positiveInt(24, 24 * 90),
   DEMO: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -104,6 +105,8 @@ export interface AppConfig {
   /** Length of a recorded chunk (fragmented MP4 with 1 s fragments). */
   recordingChunkSeconds: number;
   liveUrlTtlSeconds: number;
+  /** How long a finished clip export stays downloadable before its file is deleted. */
+  exportTtlHours: number;
   demo: boolean;
   ffmpegPath: string;
   ffprobePath: string;
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hlsSegmentSeconds: e.HLS_SEGMENT_SECONDS,
     recordingChunkSeconds: e.RECORDING_CHUNK_SECONDS,
     liveUrlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
+    exportTtlHours: e.EXPORT_TTL_HOURS,
     demo: e.DEMO === 'true' || e.DEMO === '1',
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,

@@ -111,6 +111,38 @@ export interface RecordingsTable {
   updatedAt: Millis;
 }
 
+export interface ExportsTable {
+  id: string;
+  cameraId: string;
+  /** The user who asked (for a token, the token's owner). */
+  requestedBy: string | null;
+  requestedByLabel: string;
+  tokenId: string | null;
+  /** Requested range. */
+  fromAt: Millis;
+  toAt: Millis;
+  /** Range the file holds (starts at the keyframe at or before fromAt). */
+  startAt: Millis | null;
+  endAt: Millis | null;
+  /** queued | running | complete | failed | expired */
+  state: string;
+  /** Per mille. */
+  progress: number;
+  /** Download file name (also the name under DATA_DIR/exports is `<id>.mp4`). */
+  fileName: string;
+  bytes: number | null;
+  durationMs: number | null;
+  /** Gaps in the range that the file skips. */
+  gaps: number;
+  error: string | null;
+  createdAt: Millis;
+  startedAt: Millis | null;
+  completedAt: Millis | null;
+  /** The file is deleted after this. */
+  expiresAt: Millis | null;
+  updatedAt: Millis;
+}
+
 export interface ApiTokensTable {
   id: string;
   userId: string;
@@ -147,6 +179,7 @@ export interface Database {
   loginAttempts: LoginAttemptsTable;
   cameras: CamerasTable;
   recordings: RecordingsTable;
+  exports: ExportsTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
   streamSessions: StreamSessionsTable;

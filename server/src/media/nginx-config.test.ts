@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildNginxConfig, liveSignature, type NginxConfigInput, signLivePath, signPlaybackPath } from './nginx-config';
+import { buildNginxConfig, liveSignature, type NginxConfigInput, signLivePath, signPlaybackPath, signExportPath } from './nginx-config';
 
 const NGINX = '/usr/sbin/nginx';
 const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
@@ -361,5 +361,45 @@ describe('buildNginxConfig: recorded playback', () => {
       `/playback/${sig}/1800000000/${cam}/pl_12345678/`,
     );
     assert.throws(() => signPlaybackPath(cam, '../x', 1, 's'));
+  });
+
+  it('serves signed export downloads as attachments from the exports folder, and refuses anything else under /exports/', () => {
+    assert.ok(!buildNginxConfig(base).includes('/exports/'));
+    const conf = buildNginxConfig({ ...base, exportsDir: '/var/lib/argus/exports' });
+    const expected = [
+      '        # Clip export downloads, signed: sig = base64url(md5("<exp>:<exportId>:<linkSecret>")).',
+      '        location ~ "^/exports/(?<esig>[A-Za-z0-9_-]{22})/(?<eexp>[0-9]{1,12})/(?<eid>[0-9a-f-]{36})/(?<ename>[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150}\\.mp4)$" {',
+      '            secure_link $esig,$eexp;',
+      '            secure_link_md5 "$eexp:$eid:link-secret-0123456789abcdef";',
+      '            if ($secure_link = "") {',
+      '                return 403;',
+      '            }',
+      '            if ($secure_link = "0") {',
+      '                return 403;',
+      '            }',
+      '            add_header Content-Disposition "attachment; filename=\\"$ename\\"";',
+      '            add_header Cache-Control "private, no-store";',
+      '            types {',
+      '                video/mp4 mp4;',
+      '            }',
+      '            alias /var/lib/argus/exports/$eid.mp4;',
+      '        }',
+      '',
+      '        location /exports/ {',
+      '            return 403;',
+      '        }',
+    ].join('\n');
+    assert.ok(conf.includes(expected), conf);
+  });
+
+  it('signs export download paths over the expiry and export id', () => {
+    const id = '5a0e6c1e-4a53-4d8e-9a57-2c1b0f9c7d11';
+    const sig = createHash('md5').update(`1800000000:${id}:s3cret-s3cret-s3cret`).digest('base64url');
+    assert.equal(
+      signExportPath(id, 'front-door_20261125T010203Z.mp4', 1800000000, 's3cret-s3cret-s3cret'),
+      `/exports/${sig}/1800000000/${id}/front-door_20261125T010203Z.mp4`,
+    );
+    assert.throws(() => signExportPath(id, '../x.mp4', 1, 's'));
+    assert.throws(() => signExportPath('../../etc', 'a.mp4', 1, 's'));
   });
 });

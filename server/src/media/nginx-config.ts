@@ -23,6 +23,8 @@ export interface NginxConfigInput {
   /** DATA_DIR/recordings and DATA_DIR/playback — recorded chunks and the VOD playlists Argus writes; with both, signed /playback/ is served. */
   recordingsDir?: string;
   playbackDir?: string;
+  /** DATA_DIR/exports — finished clip exports (`<exportId>.mp4`); with it, signed /exports/ downloads are served. */
+  exportsDir?: string;
   /** Shared secret appended to RTMP callback URLs as ?secret=. */
   callbackSecret: string;
   /** Secret for signed HLS URLs (nginx secure_link). */
@@ -63,7 +65,7 @@ function checkPort(field: 'rtmpPort' | 'httpPort', n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 65535) fail(field, `must be an integer between 1 and 65535 (got ${n})`);
 }
 
-function checkPath(field: 'prefix' | 'rtmpModulePath' | 'liveDir' | 'recordingsDir' | 'playbackDir', p: string): void {
+function checkPath(field: 'prefix' | 'rtmpModulePath' | 'liveDir' | 'recordingsDir' | 'playbackDir' | 'exportsDir', p: string): void {
   if (!QUOTABLE_PATH.test(p) || p.split('/').some((part) => part === '..')) {
     fail(field, `must be an absolute path without '"', "\\", "$", control characters or ".." (got ${JSON.stringify(p)})`);
   }
@@ -75,6 +77,7 @@ function validate(input: NginxConfigInput): void {
   checkPath('liveDir', input.liveDir);
   if (input.recordingsDir !== undefined) checkPath('recordingsDir', input.recordingsDir);
   if (input.playbackDir !== undefined) checkPath('playbackDir', input.playbackDir);
+  if (input.exportsDir !== undefined) checkPath('exportsDir', input.exportsDir);
   checkPort('rtmpPort', input.rtmpPort);
   checkPort('httpPort', input.httpPort);
   if (input.rtmpPort === input.httpPort) fail('httpPort', 'must differ from rtmpPort');
@@ -210,6 +213,7 @@ export function buildNginxConfig(input: NginxConfigInput): string {
     '        }',
     '',
     ...playbackLocations(input),
+    ...exportLocations(input),
     '        location = /internal/stat {',
     '            allow 127.0.0.1;',
     '            allow ::1;',
@@ -296,6 +300,49 @@ function playbackLocations(input: NginxConfigInput): string[] {
     '        }',
     '',
   ];
+}
+
+const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DOWNLOAD_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150}\.mp4$/;
+
+/**
+ * Clip export downloads, signed over the export id: `/exports/<sig>/<exp>/<exportId>/<name>.mp4` serves
+ * DATA_DIR/exports/<exportId>.mp4 as an attachment named <name>.mp4.
+ */
+function exportLocations(input: NginxConfigInput): string[] {
+  if (!input.exportsDir) return [];
+  return [
+    '        # Clip export downloads, signed: sig = base64url(md5("<exp>:<exportId>:<linkSecret>")).',
+    '        location ~ "^/exports/(?<esig>[A-Za-z0-9_-]{22})/(?<eexp>[0-9]{1,12})/(?<eid>[0-9a-f-]{36})/(?<ename>[A-Za-z0-9_-][A-Za-z0-9_.-]{0,150}\\.mp4)$" {',
+    '            secure_link $esig,$eexp;',
+    `            secure_link_md5 "$eexp:$eid:${input.linkSecret}";`,
+    '            if ($secure_link = "") {',
+    '                return 403;',
+    '            }',
+    '            if ($secure_link = "0") {',
+    '                return 403;',
+    '            }',
+    '            add_header Content-Disposition "attachment; filename=\\"$ename\\"";',
+    '            add_header Cache-Control "private, no-store";',
+    '            types {',
+    '                video/mp4 mp4;',
+    '            }',
+    `            alias ${q(trimSlash(input.exportsDir), '/$eid.mp4')};`,
+    '        }',
+    '',
+    '        location /exports/ {',
+    '            return 403;',
+    '        }',
+    '',
+  ];
+}
+
+/** Signed, expiring download path of a finished export: `/exports/<sig>/<exp>/<exportId>/<name>.mp4`. */
+export function signExportPath(exportId: string, fileName: string, expiresAtSec: number, linkSecret: string): string {
+  if (!EXPORT_ID.test(exportId)) throw new Error(`signExportPath: export id must be a lowercase UUID (got "${exportId}")`);
+  if (!DOWNLOAD_NAME.test(fileName)) throw new Error(`signExportPath: bad file name "${fileName}"`);
+  const sig = createHash('md5').update(`${expiresAtSec}:${exportId}:${linkSecret}`).digest('base64url');
+  return `/exports/${sig}/${expiresAtSec}/${exportId}/${fileName}`;
 }
 
 /** Signed, expiring path prefix of one playback playlist: `/playback/<sig>/<exp>/<cameraId>/<playlistId>/`. */

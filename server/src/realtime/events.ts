@@ -40,6 +40,16 @@ export interface CameraRecordingEvent {
   at: string;
 }
 
+export interface ExportEvent {
+  exportId: string;
+  cameraId: string;
+  state: 'queued' | 'running' | 'complete' | 'failed' | 'expired';
+  /** 0..1 */
+  progress: number;
+  error: string | null;
+  at: string;
+}
+
 export interface DashboardCounters {
   cameras: { total: number; byStatus: Record<CameraStatus, number> };
   at: string;
@@ -50,6 +60,7 @@ export interface ServerToClientEvents {
   'camera:health': (e: CameraHealth) => void;
   'camera:recording': (e: CameraRecordingEvent) => void;
   'dashboard:counters': (e: DashboardCounters) => void;
+  'export:progress': (e: ExportEvent) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -10,6 +10,7 @@ import { UsersService } from '../users/users.service';
 import type {
   CameraHealth,
   CameraRecordingEvent,
+  ExportEvent,
   CameraStatusEvent,
   ClientToServerEvents,
   DashboardCounters,
@@ -190,6 +191,12 @@ export class RealtimeService implements BeforeApplicationShutdown {
   cameraRecording(e: CameraRecordingEvent): void {
     const to = this.viewersOf(e.cameraId);
     if (to) this.io!.to(to).emit('camera:recording', e);
+  }
+
+  /** A clip export of a camera was queued, progressed, finished or failed. */
+  exportProgress(e: ExportEvent): void {
+    const to = this.viewersOf(e.cameraId);
+    if (to) this.io!.to(to).emit('export:progress', e);
   }
 
   /**

@@ -67,6 +67,15 @@ function splitCodecs(codecs: string | null): { video: string | null; audio: stri
   };
 }
 
+/** A playable chunk with its fragment index. */
+export interface IndexedChunk {
+  row: RecordingsTable;
+  /** Absolute path of the file. */
+  path: string;
+  startMs: number;
+  index: FragmentIndex;
+}
+
 export interface RecordingSearch {
   cameraIds?: string[];
   from?: number;
@@ -321,6 +330,21 @@ export class RecordingsService {
       .execute();
   }
 
+  /** Playable chunks overlapping [from, to) with their fragment index, in start order (chunks that cannot be indexed are skipped). */
+  async indexedChunks(cameraId: string, from: number, to: number): Promise<IndexedChunk[]> {
+    const rows = await this.overlapping(cameraId, from, to);
+    const out: IndexedChunk[] = [];
+    for (const r of rows) {
+      const abs = this.abs(r.path);
+      const index = await this.index(abs, r.state !== 'writing').catch((e: Error) => {
+        this.log.warn(`cannot index ${r.path}: ${e.message}`);
+        return null;
+      });
+      if (index && index.fragments.length > 0) out.push({ row: r, path: abs, startMs: num(r.startAt), index });
+    }
+    return out;
+  }
+
   async timeline(cameraId: string, from: number, to: number) {
     await this.assertCamera(cameraId);
     if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
@@ -364,24 +388,16 @@ export class RecordingsService {
     if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
     if (to - from > 7 * 86_400_000)
       throw badRequest('A playback range is at most 7 days', [{ path: 'to', message: 'at most 7 days after from' }]);
-    const rows = await this.overlapping(cameraId, from, to);
-    const chunks: ChunkInput[] = [];
-    for (const r of rows) {
-      const abs = this.abs(r.path);
-      const index = await this.index(abs, r.state !== 'writing').catch((e: Error) => {
-        this.log.warn(`cannot index ${r.path}: ${e.message}`);
-        return null;
-      });
-      if (!index || index.fragments.length === 0) continue;
+    const chunks: ChunkInput[] = (await this.indexedChunks(cameraId, from, to)).map(({ row: r, startMs, index }) => {
       const [day, file] = r.path.split('/').slice(1);
-      chunks.push({
+      return {
         id: r.id,
         uri: `r/${day}/${file}`,
-        startMs: num(r.startAt),
+        startMs,
         index,
         initKey: `${index.codecs}|${index.width}x${index.height}`,
-      });
-    }
+      };
+    });
     const vod = buildVodPlaylist(chunks, from, to);
     if (vod.durationSec === 0) throw notFound('Recording in that range');
     const playlistId = randomToken(12);
@@ -412,7 +428,7 @@ export class RecordingsService {
     }
   }
 
-  private async assertCamera(id: string) {
+  async assertCamera(id: string) {
     const cam = await this.db.selectFrom('cameras').select('id').where('id', '=', id).executeTakeFirst();
     if (!cam) throw notFound('Camera');
   }
