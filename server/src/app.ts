@@ -19,6 +19,7 @@ import { migrateToLatest } from './db/migrate';
 import { UsersService } from './users/users.service';
 import { RealtimeService } from './realtime/realtime.service';
 import { ExportsService } from './exports/exports.service';
+import { RecordingsService } from './recordings/recordings.service';
 import { StreamsService } from './streams/streams.service';
 import { NodeProcessRunner } from './media/process-runner';
 import { NginxSupervisor } from './media/nginx.supervisor';
@@ -137,6 +138,14 @@ export async function createArgus(
   realtime.attach(app.getHttpServer());
   const streams = app.get(StreamsService);
   const exportsService = app.get(ExportsService);
+  // The span index is derived from the recording index: rebuilt in the background at every start.
+  const spansLog = new Logger('Recordings');
+  const t0 = Date.now();
+  const spansRebuilt = app
+    .get(RecordingsService)
+    .spans.rebuildAll()
+    .then(() => spansLog.log(`recording spans rebuilt in ${Date.now() - t0} ms`))
+    .catch((e: Error) => spansLog.error(`rebuilding recording spans failed: ${e.message}`));
   await streams.reconcile();
   await app
     .get(UsersService)
@@ -165,6 +174,7 @@ export async function createArgus(
       closed = true;
       await exportsService.stop();
       await streams.stopMedia();
+      await spansRebuilt;
       await realtime.close();
       await app.close();
       await db.destroy();

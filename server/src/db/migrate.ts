@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_streaming';
 import * as m0003 from './migrations/0003_recording';
 import * as m0004 from './migrations/0004_exports';
+import * as m0005 from './migrations/0005_recording_spans';
 
 /** Migrations are compiled in (no file scanning), so dist/ runs the same set as the sources. */
 function provider(dialect: Dialect): MigrationProvider {
@@ -12,6 +13,7 @@ function provider(dialect: Dialect): MigrationProvider {
     '0002_streaming': { up: (db) => m0002.up(db, dialect) },
     '0003_recording': { up: (db) => m0003.up(db) },
     '0004_exports': { up: (db) => m0004.up(db) },
+    '0005_recording_spans': { up: (db) => m0005.up(db) },
   };
   return { getMigrations: async () => list };
 }

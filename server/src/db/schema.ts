@@ -111,6 +111,14 @@ export interface RecordingsTable {
   updatedAt: Millis;
 }
 
+/** Derived index: the covered spans of a camera's closed, playable chunks (see recordings/recording-spans.ts). */
+export interface RecordingSpansTable {
+  id: string;
+  cameraId: string;
+  startAt: Millis;
+  endAt: Millis;
+}
+
 export interface ExportsTable {
   id: string;
   cameraId: string;
@@ -180,6 +188,7 @@ export interface Database {
   cameras: CamerasTable;
   recordings: RecordingsTable;
   exports: ExportsTable;
+  recordingSpans: RecordingSpansTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
   streamSessions: StreamSessionsTable;

@@ -9,6 +9,7 @@ import { DB, type Db, num } from '../db/database';
 import type { RecordingsTable } from '../db/schema';
 import { signPlaybackPath } from '../media/nginx-config';
 import { type FragmentIndex, indexFragments } from './fmp4';
+import { RecordingSpans } from './recording-spans';
 import { buildTimeline } from './timeline';
 import { buildVodPlaylist, type ChunkInput } from './vod-playlist';
 
@@ -99,6 +100,8 @@ export class RecordingsService {
   readonly recordingsDir: string;
   readonly playbackDir: string;
   private readonly indexCache = new Map<string, { mtimeMs: number; size: number; index: FragmentIndex }>();
+  /** Covered spans per camera, derived from the index (fast timelines over long ranges). */
+  readonly spans: RecordingSpans;
 
   constructor(
     @Inject(DB) private readonly db: Db,
@@ -107,6 +110,7 @@ export class RecordingsService {
   ) {
     this.recordingsDir = join(config.dataDir, 'recordings');
     this.playbackDir = join(config.dataDir, 'playback');
+    this.spans = new RecordingSpans(db);
   }
 
   rel(abs: string): string {
@@ -183,6 +187,7 @@ export class RecordingsService {
       })
       .where('id', '=', id)
       .execute();
+    if (info.fragments > 0) await this.spans.add(cameraId, startMs, endMs);
   }
 
   /** A chunk left open by a crash (of the recorder or the server): keep what its complete fragments hold. */
@@ -216,6 +221,9 @@ export class RecordingsService {
       .set({ ...patch, state, updatedAt: this.clock.now() })
       .where('id', '=', row.id)
       .execute();
+    const wasCovered = (row.state === 'complete' || row.state === 'recovered') && row.endAt !== null;
+    if (wasCovered) await this.spans.remove(row.cameraId, num(row.startAt), num(row.endAt!));
+    if (state === 'recovered') await this.spans.add(row.cameraId, num(row.startAt), patch.endAt!);
     if (state !== 'recovered') this.log.warn(`chunk ${row.path} is ${state}`);
     return state;
   }
@@ -234,7 +242,7 @@ export class RecordingsService {
   async reconcileDisk(): Promise<{ missing: number; adopted: number }> {
     const out = { missing: 0, adopted: 0 };
     const startedAt = this.clock.now();
-    const rows = await this.db.selectFrom('recordings').select(['id', 'path', 'state']).execute();
+    const rows = await this.db.selectFrom('recordings').select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt']).execute();
     const known = new Set(rows.map((r) => r.path));
     for (const r of rows) {
       if (r.state !== 'complete' && r.state !== 'recovered') continue;
@@ -244,6 +252,7 @@ export class RecordingsService {
       );
       if (!exists) {
         await this.db.updateTable('recordings').set({ state: 'missing', updatedAt: this.clock.now() }).where('id', '=', r.id).execute();
+        if (r.endAt !== null) await this.spans.remove(r.cameraId, num(r.startAt), num(r.endAt));
         out.missing += 1;
       }
     }
@@ -349,9 +358,19 @@ export class RecordingsService {
     await this.assertCamera(cameraId);
     if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
     const now = this.clock.now();
-    const rows = await this.overlapping(cameraId, from, to);
+    // Closed chunks come from the span index; chunks being written extend to now.
+    const [spans, writing] = await Promise.all([
+      this.spans.query(cameraId, from, to),
+      this.db
+        .selectFrom('recordings')
+        .select(['startAt', 'endAt'])
+        .where('cameraId', '=', cameraId)
+        .where('state', '=', 'writing')
+        .where('startAt', '<', to)
+        .execute(),
+    ]);
     const t = buildTimeline(
-      rows.map((r) => ({ startMs: num(r.startAt), endMs: r.endAt === null ? now : num(r.endAt) })),
+      [...spans, ...writing.map((r) => ({ startMs: num(r.startAt), endMs: r.endAt === null ? now : num(r.endAt) }))],
       from,
       to,
     );
