@@ -239,50 +239,102 @@ export class RecordingsService {
    * Reconciles the index with the disk: rows whose file is gone become `missing`, files with no
    * row are adopted. It stats every chunk, so it runs in the background after start. Deletes nothing.
    */
-  async reconcileDisk(): Promise<{ missing: number; adopted: number }> {
-    const out = { missing: 0, adopted: 0 };
+  async reconcileDisk(): Promise<{ missing: number; adopted: number; returned: number }> {
+    const out = { missing: 0, adopted: 0, returned: 0 };
     const startedAt = this.clock.now();
-    const rows = await this.db.selectFrom('recordings').select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt']).execute();
-    const known = new Set(rows.map((r) => r.path));
-    for (const r of rows) {
-      if (r.state !== 'complete' && r.state !== 'recovered') continue;
-      const exists = await stat(this.abs(r.path)).then(
+    const exists = (rel: string) =>
+      stat(this.abs(rel)).then(
         () => true,
         () => false,
       );
-      if (!exists) {
-        await this.db.updateTable('recordings').set({ state: 'missing', updatedAt: this.clock.now() }).where('id', '=', r.id).execute();
-        if (r.endAt !== null) await this.spans.remove(r.cameraId, num(r.startAt), num(r.endAt));
-        out.missing += 1;
+    // Rows whose file is gone (or came back), in pages: a month of 10 s chunks is millions of rows.
+    const touched = new Map<string, { startMs: number; endMs: number }[]>();
+    let after = '';
+    for (;;) {
+      const page = await this.db
+        .selectFrom('recordings')
+        .select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt'])
+        .where('state', 'in', ['complete', 'recovered', 'missing'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(2000)
+        .execute();
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+      const found = await Promise.all(page.map((r) => exists(r.path)));
+      const gone = page.filter((r, i) => !found[i] && r.state !== 'missing');
+      const back = page.filter((r, i) => found[i] && r.state === 'missing');
+      if (gone.length) {
+        await this.db
+          .updateTable('recordings')
+          .set({ state: 'missing', updatedAt: this.clock.now() })
+          .where(
+            'id',
+            'in',
+            gone.map((r) => r.id),
+          )
+          .execute();
+        for (const r of gone) {
+          if (r.endAt === null) continue;
+          const list = touched.get(r.cameraId) ?? [];
+          list.push({ startMs: num(r.startAt), endMs: num(r.endAt) });
+          touched.set(r.cameraId, list);
+        }
+        out.missing += gone.length;
+      }
+      // A file that was missing is there again (a remounted disk): index it again.
+      for (const r of back) {
+        const row = await this.rowById(r.id);
+        if (row && (await this.recover(row)) === 'recovered') out.returned += 1;
       }
     }
-    for (const file of await this.walk()) {
-      const rel = this.rel(file);
-      if (known.has(rel)) continue;
-      // Chunks the recorders open meanwhile are indexed by them, not adopted.
-      const s = await stat(file).catch(() => null);
-      if (!s || s.mtimeMs >= startedAt - 2000) continue;
-      const startMs = startFromFileName(file) ?? s.mtimeMs;
-      const id = await this.chunkOpened(rel.split('/')[0]!, null, file, startMs);
-      const row = await this.rowById(id);
-      if (row && (await this.recover(row)) === 'recovered') out.adopted += 1;
+    for (const [cameraId, list] of touched) {
+      if (list.length > 50) await this.spans.rebuild(cameraId);
+      else for (const g of list) await this.spans.remove(cameraId, g.startMs, g.endMs);
     }
-    if (out.missing + out.adopted > 0) this.log.warn(`reconciled recordings with the disk: ${JSON.stringify(out)}`);
+    // Files with no row, one day folder at a time (rows of a folder's chunks start within a day of its date).
+    for (const { cameraId, day, files } of await this.walkDays()) {
+      const dayStart = Date.parse(`${day}T00:00:00Z`);
+      if (Number.isNaN(dayStart)) continue;
+      const rows = await this.db
+        .selectFrom('recordings')
+        .select('path')
+        .where('cameraId', '=', cameraId)
+        .where('startAt', '>=', dayStart - 86_400_000)
+        .where('startAt', '<', dayStart + 2 * 86_400_000)
+        .execute();
+      const known = new Set(rows.map((r) => r.path));
+      for (const file of files) {
+        const rel = this.rel(file);
+        if (known.has(rel)) continue;
+        const again = await this.db.selectFrom('recordings').select('id').where('path', '=', rel).executeTakeFirst();
+        if (again) continue;
+        // Chunks the recorders open meanwhile are indexed by them, not adopted.
+        const st = await stat(file).catch(() => null);
+        if (!st || st.mtimeMs >= startedAt - 2000) continue;
+        const startMs = startFromFileName(file) ?? st.mtimeMs;
+        const id = await this.chunkOpened(cameraId, null, file, startMs);
+        const row = await this.rowById(id);
+        if (row && (await this.recover(row)) === 'recovered') out.adopted += 1;
+      }
+    }
+    if (out.missing + out.adopted + out.returned > 0) this.log.warn(`reconciled recordings with the disk: ${JSON.stringify(out)}`);
     return out;
   }
 
-  private async walk(): Promise<string[]> {
-    const files: string[] = [];
+  private async walkDays(): Promise<{ cameraId: string; day: string; files: string[] }[]> {
+    const out: { cameraId: string; day: string; files: string[] }[] = [];
     const cams = await readdir(this.recordingsDir).catch(() => [] as string[]);
     for (const cam of cams) {
       const days = await readdir(join(this.recordingsDir, cam)).catch(() => [] as string[]);
       for (const day of days) {
-        for (const f of await readdir(join(this.recordingsDir, cam, day)).catch(() => [] as string[])) {
-          if (f.endsWith('.mp4')) files.push(join(this.recordingsDir, cam, day, f));
-        }
+        const files = (await readdir(join(this.recordingsDir, cam, day)).catch(() => [] as string[]))
+          .filter((f) => f.endsWith('.mp4'))
+          .map((f) => join(this.recordingsDir, cam, day, f));
+        if (files.length) out.push({ cameraId: cam, day, files });
       }
     }
-    return files;
+    return out;
   }
 
   /** Index a chunk's fragments, keeping the index beside it for playback. */
