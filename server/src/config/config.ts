@@ -116,6 +116,8 @@ export interface AppConfig {
   callbackSecret: string;
   /** Secret for signed HLS URLs (nginx secure_link). */
   linkSecret: string;
+  /** Key material for secrets kept in the database (storage credentials). */
+  storageKey: string;
 }
 
 export class ConfigError extends Error {
@@ -189,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nginxRtmpModule: e.NGINX_RTMP_MODULE,
     callbackSecret: persistentSecret(dataDir, 'callback-secret', 24),
     linkSecret: persistentSecret(dataDir, 'link-secret', 24),
+    storageKey: persistentSecret(dataDir, 'storage-key', 32),
   };
 }
 
