@@ -6,9 +6,12 @@ import { CameraDetailPage } from './features/cameras/CameraDetailPage';
 import { CameraNewPage } from './features/cameras/CameraNewPage';
 import { CamerasPage } from './features/cameras/CamerasPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
+import { ExportsPage } from './features/exports/ExportsPage';
 import { LivePage } from './features/live/LivePage';
 import { LoginPage } from './features/login/LoginPage';
 import { NotFoundPage } from './features/NotFoundPage';
+import { MultiPlaybackPage } from './features/playback/MultiPlaybackPage';
+import { RecordingsPage } from './features/recordings/RecordingsPage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { UsersPage } from './features/users/UsersPage';
 import { AppLayout } from './layout/AppLayout';
@@ -48,6 +51,14 @@ const router = createBrowserRouter([
         ),
       },
       {
+        path: 'playback',
+        element: (
+          <RequirePermission permission="recordings:read">
+            <MultiPlaybackPage />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'cameras',
         element: (
           <RequirePermission permission="cameras:read">
@@ -66,6 +77,22 @@ const router = createBrowserRouter([
           },
           { path: ':id', element: <CameraDetailPage /> },
         ],
+      },
+      {
+        path: 'recordings',
+        element: (
+          <RequirePermission permission="recordings:read">
+            <RecordingsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'exports',
+        element: (
+          <RequirePermission permission="recordings:read">
+            <ExportsPage />
+          </RequirePermission>
+        ),
       },
       {
         path: 'users',

@@ -30,10 +30,28 @@ export const NAV_SECTIONS: readonly {
         permission: 'cameras:read',
       },
       {
+        to: '/playback',
+        label: 'Playback',
+        icon: 'record',
+        permission: 'recordings:read',
+      },
+      {
         to: '/cameras',
         label: 'Cameras',
         icon: 'camera',
         permission: 'cameras:read',
+      },
+      {
+        to: '/recordings',
+        label: 'Recordings',
+        icon: 'film',
+        permission: 'recordings:read',
+      },
+      {
+        to: '/exports',
+        label: 'Exports',
+        icon: 'download',
+        permission: 'recordings:read',
       },
     ],
   },

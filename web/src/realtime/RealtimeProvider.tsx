@@ -4,6 +4,8 @@ import { api, unwrap } from '../api/client';
 import type { CameraList, Camera, Dashboard } from '../api/types';
 import { useAuth } from '../auth/AuthProvider';
 import { cameraKeys } from '../features/cameras/api';
+import { applyExportEventToCache, exportKeys } from '../features/exports/cache';
+import { ExportEventClock } from '../features/exports/progress';
 import { liveKeys } from '../features/live/api';
 import { appendHealthSample } from '../features/live/health';
 import type { CameraHealthHistory } from '../features/live/types';
@@ -37,6 +39,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!signedIn) return;
     const clock = new StatusClock();
+    const exportClock = new ExportEventClock();
     setState('connecting');
     const connection = connectRealtime({
       fetchTicket: async () => (await unwrap(api.POST('/api/realtime/ticket'))).ticket,
@@ -44,6 +47,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       onResync: () => {
         void queryClient.invalidateQueries({ queryKey: cameraKeys.all });
         void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+        void queryClient.invalidateQueries({ queryKey: exportKeys.all });
       },
       events: {
         'camera:status': (event) => {
@@ -68,6 +72,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
           );
           queryClient.setQueryData<Camera>(cameraKeys.detail(event.cameraId), (camera) => camera && { ...camera, ...patch });
         },
+        'export:progress': (event) => applyExportEventToCache(queryClient, exportClock, event),
         'dashboard:counters': (counters) => {
           queryClient.setQueryData<Dashboard>(['dashboard'], (dashboard) => dashboard && applyCountersToDashboard(dashboard, counters));
         },

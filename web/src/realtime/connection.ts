@@ -76,6 +76,7 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
     s.on('camera:recording', handlers.events['camera:recording']);
     s.on('camera:health', handlers.events['camera:health']);
     s.on('dashboard:counters', handlers.events['dashboard:counters']);
+    s.on('export:progress', handlers.events['export:progress']);
     return s;
   };
 

@@ -13,10 +13,8 @@ import { LoadingBlock } from '../../components/Spinner';
 import { DateTime, RelativeTime } from '../../components/Time';
 import { useToast } from '../../components/Toast';
 import { HealthHistory, HealthNow } from '../live/HealthPanel';
-import { isLive } from '../live/liveGrid';
-import { LivePlaceholder } from '../live/LivePlaceholder';
-import { LivePlayer } from '../live/LivePlayer';
 import { SessionsTable } from '../live/SessionsTable';
+import { CameraViewer } from '../playback/CameraViewer';
 import { useCamera, useDeleteCamera, useRotateCameraKey, useUpdateCamera } from './api';
 import { CameraForm } from './CameraForm';
 import { cameraToValues, toUpdateBody } from './cameraForm';
@@ -109,16 +107,7 @@ function CameraDetail({ camera }: { camera: Camera }) {
       ) : null}
 
       <div className="detail-stack">
-        <div className="camera-live">
-          <section className="card camera-live-media" aria-label={`Live view of ${camera.name}`}>
-            {camera.enabled && isLive(camera.status) ? (
-              <LivePlayer cameraId={camera.id} cameraName={camera.name} controls />
-            ) : (
-              <LivePlaceholder status={camera.status} reason={camera.statusReason} enabled={camera.enabled} />
-            )}
-          </section>
-          <HealthNow camera={camera} />
-        </div>
+        <CameraViewer camera={camera} aside={<HealthNow camera={camera} />} />
         <HealthHistory camera={camera} />
         {camera.sourceType === 'push' ? (
           <PublishInstructions camera={camera} onRotateKey={canWrite ? () => setDialog('rotate') : undefined} />
