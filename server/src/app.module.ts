@@ -13,6 +13,7 @@ import { ValidationInterceptor } from './common/validation.interceptor';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { CONTROLLERS } from './controllers';
 import { ExportsService } from './exports/exports.service';
+import { StorageService } from './storage/storage.service';
 import { DB, DB_DIALECT, type Db, type Dialect } from './db/database';
 import { buildOpenApi } from './openapi/openapi';
 import { OPENAPI_DOC } from './openapi/tokens';
@@ -56,6 +57,7 @@ export class AppModule {
       RecordingsService,
       StreamsService,
       ExportsService,
+      StorageService,
       { provide: PUBLISH_TOKENS, useValue: new PublishTokens(deps.config.jwtSecret) },
       { provide: MEDIA_DEPS, useValue: deps.media ?? null },
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -19,6 +19,7 @@ import { migrateToLatest } from './db/migrate';
 import { UsersService } from './users/users.service';
 import { RealtimeService } from './realtime/realtime.service';
 import { ExportsService } from './exports/exports.service';
+import { StorageService } from './storage/storage.service';
 import { RecordingsService } from './recordings/recordings.service';
 import { StreamsService } from './streams/streams.service';
 import { NodeProcessRunner } from './media/process-runner';
@@ -52,6 +53,7 @@ export function mediaDeps(config: AppConfig): MediaDeps {
           recordingsDir: join(config.dataDir, 'recordings'),
           playbackDir: join(config.dataDir, 'playback'),
           exportsDir: join(config.dataDir, 'exports'),
+          tiersDir: join(config.dataDir, 'tiers'),
           callbackSecret: config.callbackSecret,
           linkSecret: config.linkSecret,
           workerProcesses: 1,
@@ -138,6 +140,8 @@ export async function createArgus(
   realtime.attach(app.getHttpServer());
   const streams = app.get(StreamsService);
   const exportsService = app.get(ExportsService);
+  const storage = app.get(StorageService);
+  await storage.ensureHotTier();
   // The span index is derived from the recording index: rebuilt in the background at every start.
   const spansLog = new Logger('Recordings');
   const t0 = Date.now();
@@ -160,18 +164,21 @@ export async function createArgus(
     async listen() {
       if (!media) {
         await app.listen({ port: config.port, host: config.host });
+        await storage.start({ timers: false });
         return { apiPort: config.port };
       }
       await app.listen({ port: 0, host: '127.0.0.1' });
       const apiPort = (app.getHttpServer().address() as { port: number }).port;
       await streams.startMedia(`127.0.0.1:${apiPort}`);
       await exportsService.start();
+      await storage.start({ timers: true });
       if (config.demo) await streams.startDemo();
       return { apiPort };
     },
     async close() {
       if (closed) return;
       closed = true;
+      await storage.stop();
       await exportsService.stop();
       await streams.stopMedia();
       await spansRebuilt;

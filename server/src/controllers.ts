@@ -11,6 +11,7 @@ import { RealtimeController } from './realtime/realtime.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { RtmpCallbacksController } from './streams/rtmp-callbacks.controller';
 import { StreamsController } from './streams/streams.controller';
+import { StorageController } from './storage/storage.controller';
 
 /** Every HTTP controller of the API, in one list shared by the app module and the OpenAPI emitter. */
 export const CONTROLLERS = [
@@ -23,6 +24,7 @@ export const CONTROLLERS = [
   RealtimeController,
   RecordingsController,
   ExportsController,
+  StorageController,
   AuditController,
   DashboardController,
   HealthController,

@@ -2,6 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { testSourceArgs } from '../src/media/ffmpeg-args';
+import { dayDirsToPrepare, RECORDER_ENV, recorderArgs } from '../src/recordings/recorder-args';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createArgus, type ArgusApp } from '../src/app';
@@ -149,6 +154,9 @@ export class Client {
   patch<T = any>(path: string, body?: unknown) {
     return this.req<T>('PATCH', path, body);
   }
+  put<T = any>(path: string, body?: unknown) {
+    return this.req<T>('PUT', path, body);
+  }
   del<T = any>(path: string) {
     return this.req<T>('DELETE', path);
   }
@@ -177,4 +185,25 @@ export async function userClient(admin: Client, role: 'admin' | 'operator' | 'vi
   const l = await c.login(e, password);
   if (l.status !== 200) throw new Error(`login failed: ${l.status}`);
   return c;
+}
+
+/** Writes a real fragmented-MP4 chunk of `seconds` (320x240, 25 fps, AAC) with the recorder's own arguments; returns its path. */
+export async function makeTestChunk(work: string, seconds = 4): Promise<string> {
+  const run = promisify(execFile);
+  const src = join(work, `src-${seconds}.flv`);
+  await run(
+    'ffmpeg',
+    testSourceArgs({ publishUrl: src, width: 320, height: 240, fps: 25, videoKbps: 300, durationSeconds: seconds }).filter(
+      (a) => a !== '-re',
+    ),
+    { timeout: 60_000 },
+  );
+  const out = join(work, `gen-${seconds}`);
+  for (const d of dayDirsToPrepare(out, new Date())) mkdirSync(d, { recursive: true });
+  await run('ffmpeg', recorderArgs({ inputUrl: src, dir: out, chunkSeconds: 3600, hasAudio: true }), {
+    timeout: 60_000,
+    env: { ...process.env, ...RECORDER_ENV },
+  });
+  const day = readdirSync(out).find((d) => readdirSync(join(out, d)).length > 0)!;
+  return join(out, day, readdirSync(join(out, day))[0]!);
 }

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import type { Clock } from '../src/common/clock';
 import type { AppConfig } from '../src/config/config';
 import { createDb, type Db, num, parseDatabaseUrl } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
-import { testSourceArgs } from '../src/media/ffmpeg-args';
-import { dayDirsToPrepare, RECORDER_ENV, recorderArgs } from '../src/recordings/recorder-args';
 import { RecordingsService } from '../src/recordings/recordings.service';
+import { makeTestChunk } from './helpers';
 
-const run = promisify(execFile);
 const CAM = '33333333-3333-4333-8333-333333333333';
 
 describe('reconciling the recording index with the disk', () => {
@@ -30,20 +26,7 @@ describe('reconciling the recording index with the disk', () => {
     const clock: Clock = { now: () => Date.now() };
     rec = new RecordingsService(db, clock, { dataDir: work, linkSecret: 'x'.repeat(32) } as AppConfig);
     // A real 4 s chunk written with the recorder's own arguments.
-    const src = join(work, 'src.flv');
-    await run(
-      'ffmpeg',
-      testSourceArgs({ publishUrl: src, width: 320, height: 240, fps: 25, videoKbps: 300, durationSeconds: 4 }).filter((a) => a !== '-re'),
-      { timeout: 60_000 },
-    );
-    const out = join(work, 'gen');
-    for (const d of dayDirsToPrepare(out, new Date())) mkdirSync(d, { recursive: true });
-    await run('ffmpeg', recorderArgs({ inputUrl: src, dir: out, chunkSeconds: 3600, hasAudio: true }), {
-      timeout: 60_000,
-      env: { ...process.env, ...RECORDER_ENV },
-    });
-    const day = readdirSync(out).find((d) => readdirSync(join(out, d)).length > 0)!;
-    chunk = join(out, day, readdirSync(join(out, day))[0]!);
+    chunk = await makeTestChunk(work);
   });
   after(async () => {
     await db?.destroy();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { S3RVER_KEY, startS3rver } from './s3rver';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,39 +18,10 @@ import type { StorageError } from '../src/storage/drivers/types';
 // - it gives a multipart upload the plain MD5 of the whole object as ETag, not AWS's
 //   md5-of-part-md5s-N; the AWS form is exercised by rewriting the reported ETag (see below).
 // Pre-signed URL expiry (X-Amz-Date + X-Amz-Expires) and Range requests it does enforce.
-// It runs in a child process with --openssl-legacy-provider: its ListObjectsV2 continuation
-// tokens are DES-encrypted, which OpenSSL 3 (Node ≥ 17) refuses otherwise — every paginated list
-// would fail with InternalError.
-
-/** Starts s3rver on 127.0.0.1 with a free port; resolves with the process and its endpoint. */
-async function startS3rver(directory: string, bucket: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const script = `
-    const S3rver = require(${JSON.stringify(require.resolve('s3rver'))});
-    new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: process.argv[1], configureBuckets: [{ name: process.argv[2], configs: [] }] })
-      .run()
-      .then((a) => console.log(JSON.stringify(a)), (e) => { console.error(e); process.exit(1); });`;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script, directory, bucket], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0]!;
-      if (out.includes('\n')) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', (code) => reject(new Error(`s3rver exited (${code}) before listening: ${err}`)));
-  });
-  return { child, endpoint: `http://127.0.0.1:${port}` };
-}
-
 const MiB = 1024 * 1024;
 const BUCKET = 'argus';
-/** s3rver's one built-in account. */
-const ACCESS_KEY = 'S3RVER';
-const SECRET = 'S3RVER';
+const ACCESS_KEY = S3RVER_KEY;
+const SECRET = S3RVER_KEY;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 type Send = (command: any, options?: any) => Promise<any>;

@@ -7,7 +7,7 @@ describe('permission table', () => {
     assert.deepEqual([...ROLE_PERMISSIONS.viewer], ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage']);
     assert.deepEqual(
       [...ROLE_PERMISSIONS.operator],
-      ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage', 'cameras:write', 'audit:read'],
+      ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage', 'cameras:write', 'audit:read', 'storage:read'],
     );
     assert.deepEqual([...ROLE_PERMISSIONS.admin].sort(), [...PERMISSIONS].sort());
   });

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'users:read',
   'users:write',
   'tokens:admin',
+  'storage:read',
+  'storage:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -20,8 +22,8 @@ export const ROLES = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 const VIEWER: Permission[] = ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage'];
-const OPERATOR: Permission[] = [...VIEWER, 'cameras:write', 'audit:read'];
-const ADMIN: Permission[] = [...OPERATOR, 'users:read', 'users:write', 'tokens:admin'];
+const OPERATOR: Permission[] = [...VIEWER, 'cameras:write', 'audit:read', 'storage:read'];
+const ADMIN: Permission[] = [...OPERATOR, 'users:read', 'users:write', 'tokens:admin', 'storage:admin'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set(VIEWER),

@@ -72,6 +72,12 @@ const envSchema = z.object({
   RECORDING_CHUNK_SECONDS: positiveInt(3600, 86_400).refine((n) => n >= 10, { message: 'must be at least 10' }),
   LIVE_URL_TTL_SECONDS: positiveInt(3600, 7 * 86_400),
   EXPORT_TTL_HOURS: positiveInt(24, 24 * 90),
+  STORAGE_PASS_SECONDS: positiveInt(300, 86_400),
+  STORAGE_MOVE_MBPS: z
+    .string()
+    .default('100')
+    .refine((s) => /^\d{1,5}$/.test(s), { message: 'must be a whole number of MB/s (0 = unlimited)' })
+    .transform(Number),
   DEMO: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -107,6 +113,10 @@ export interface AppConfig {
   liveUrlTtlSeconds: number;
   /** How long a finished clip export stays downloadable before its file is deleted. */
   exportTtlHours: number;
+  /** Seconds between storage passes (tier moves, retention); disk pressure triggers one at once. */
+  storagePassSeconds: number;
+  /** The storage mover's copy rate limit in MB/s (0 = unlimited). */
+  storageMoveMbps: number;
   demo: boolean;
   ffmpegPath: string;
   ffprobePath: string;
@@ -184,6 +194,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recordingChunkSeconds: e.RECORDING_CHUNK_SECONDS,
     liveUrlTtlSeconds: e.LIVE_URL_TTL_SECONDS,
     exportTtlHours: e.EXPORT_TTL_HOURS,
+    storagePassSeconds: e.STORAGE_PASS_SECONDS,
+    storageMoveMbps: e.STORAGE_MOVE_MBPS,
     demo: e.DEMO === 'true' || e.DEMO === '1',
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_streaming';
 import * as m0003 from './migrations/0003_recording';
 import * as m0004 from './migrations/0004_exports';
 import * as m0005 from './migrations/0005_recording_spans';
+import * as m0006 from './migrations/0006_storage';
 
 /** Migrations are compiled in (no file scanning), so dist/ runs the same set as the sources. */
 function provider(dialect: Dialect): MigrationProvider {
@@ -14,6 +15,7 @@ function provider(dialect: Dialect): MigrationProvider {
     '0003_recording': { up: (db) => m0003.up(db) },
     '0004_exports': { up: (db) => m0004.up(db) },
     '0005_recording_spans': { up: (db) => m0005.up(db) },
+    '0006_storage': { up: (db) => m0006.up(db) },
   };
   return { getMigrations: async () => list };
 }

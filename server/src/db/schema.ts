@@ -119,6 +119,66 @@ export interface RecordingSpansTable {
   endAt: Millis;
 }
 
+export interface StorageTiersTable {
+  id: string;
+  name: string;
+  /** local | s3 */
+  kind: string;
+  /** 0 = hot (where recording writes), higher = colder. */
+  rank: number;
+  /** JSON, no secrets: local {path}; s3 {endpoint, region, bucket, prefix, accessKeyId, forcePathStyle}. */
+  config: string;
+  /** Encrypted (AES-256-GCM, key in DATA_DIR/secrets/storage-key); never returned by the API. */
+  secret: string | null;
+  quotaBytes: number | null;
+  floorPercent: number | null;
+  floorBytes: number | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface StoragePoliciesTable {
+  id: string;
+  /** null = the default policy. */
+  cameraId: string | null;
+  warmAfterDays: number | null;
+  warmTierId: string | null;
+  coldAfterDays: number | null;
+  coldTierId: string | null;
+  deleteAfterDays: number | null;
+  quotaBytes: number | null;
+  updatedAt: Millis;
+}
+
+export interface LegalHoldsTable {
+  id: string;
+  /** null = every camera. */
+  cameraId: string | null;
+  fromAt: Millis | null;
+  toAt: Millis | null;
+  reason: string;
+  createdBy: string;
+  createdAt: Millis;
+  releasedAt: Millis | null;
+  releasedBy: string | null;
+}
+
+/** The mover's journal: one row per chunk being moved (copying → switched → row deleted when the source is gone). */
+export interface StorageMovesTable {
+  id: string;
+  recordingId: string;
+  fromTier: string;
+  toTier: string;
+  /** Key of the chunk (same relative path on both tiers). */
+  path: string;
+  state: string;
+  reason: string;
+  bytes: number | null;
+  md5: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
 export interface ExportsTable {
   id: string;
   cameraId: string;
@@ -189,6 +249,10 @@ export interface Database {
   recordings: RecordingsTable;
   exports: ExportsTable;
   recordingSpans: RecordingSpansTable;
+  storageTiers: StorageTiersTable;
+  storagePolicies: StoragePoliciesTable;
+  legalHolds: LegalHoldsTable;
+  storageMoves: StorageMovesTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
   streamSessions: StreamSessionsTable;

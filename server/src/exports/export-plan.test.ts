@@ -131,6 +131,8 @@ describe('concatList and exportArgs', () => {
       'concat',
       '-safe',
       '0',
+      '-protocol_whitelist',
+      'file,http,https,tcp,tls,crypto',
       '-i',
       '/d/exports/x.ffconcat',
       '-map',

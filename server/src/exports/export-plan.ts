@@ -136,6 +136,9 @@ export function exportArgs(listPath: string, outPath: string): string[] {
     'concat',
     '-safe',
     '0',
+    // Chunks on a remote tier are read through pre-signed HTTPS URLs.
+    '-protocol_whitelist',
+    'file,http,https,tcp,tls,crypto',
     '-i',
     listPath,
     '-map',

@@ -231,6 +231,11 @@ describe('buildNginxConfig', () => {
         ...input,
         prefix,
         liveDir: join(prefix, 'live'),
+        // Every optional location too (recordings, playback, tiers, exports): nginx must accept them all.
+        recordingsDir: join(prefix, 'recordings'),
+        playbackDir: join(prefix, 'playback'),
+        tiersDir: join(prefix, 'tiers'),
+        exportsDir: join(prefix, 'exports'),
         rtmpPort: await freePort(),
         httpPort: await freePort(),
         httpHost: '127.0.0.1',
@@ -401,5 +406,31 @@ describe('buildNginxConfig: recorded playback', () => {
     );
     assert.throws(() => signExportPath(id, '../x.mp4', 1, 's'));
     assert.throws(() => signExportPath('../../etc', 'a.mp4', 1, 's'));
+  });
+
+  it('serves chunks on other local tiers through the tier symlinks, signed like the hot ones', () => {
+    const conf = buildNginxConfig({
+      ...base,
+      recordingsDir: '/var/lib/argus/recordings',
+      playbackDir: '/var/lib/argus/playback',
+      tiersDir: '/var/lib/argus/tiers',
+    });
+    const P = '^/playback/(?<psig>[A-Za-z0-9_-]{22})/(?<pexp>[0-9]{1,12})/(?<pcam>[0-9a-f-]{36})/(?<plid>[A-Za-z0-9_-]{8,64})/';
+    const expected = [
+      `        location ~ "${P}t/(?<ptier>[A-Za-z0-9_-]{1,36})/(?<pday>[0-9]{4}-[0-9]{2}-[0-9]{2})/(?<pchunk>[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.mp4)$" {`,
+      '            secure_link $psig,$pexp;',
+      '            secure_link_md5 "$pexp:$pcam:$plid:link-secret-0123456789abcdef";',
+      '            add_header Access-Control-Allow-Origin * always;',
+      '            add_header Cache-Control "private, max-age=3600";',
+      '            if ($secure_link = "") {',
+      '                return 403;',
+      '            }',
+      '            if ($secure_link = "0") {',
+      '                return 403;',
+      '            }',
+      '            alias /var/lib/argus/tiers/$ptier/$pcam/$pday/$pchunk;',
+      '        }',
+    ].join('\n');
+    assert.ok(conf.includes(expected), conf);
   });
 });

@@ -23,6 +23,8 @@ export interface NginxConfigInput {
   /** DATA_DIR/recordings and DATA_DIR/playback — recorded chunks and the VOD playlists Argus writes; with both, signed /playback/ is served. */
   recordingsDir?: string;
   playbackDir?: string;
+  /** DATA_DIR/tiers — one symlink per local storage tier (`<tierId>` → its folder): recorded chunks moved off the hot tier are served from there. */
+  tiersDir?: string;
   /** DATA_DIR/exports — finished clip exports (`<exportId>.mp4`); with it, signed /exports/ downloads are served. */
   exportsDir?: string;
   /** Shared secret appended to RTMP callback URLs as ?secret=. */
@@ -65,7 +67,10 @@ function checkPort(field: 'rtmpPort' | 'httpPort', n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 65535) fail(field, `must be an integer between 1 and 65535 (got ${n})`);
 }
 
-function checkPath(field: 'prefix' | 'rtmpModulePath' | 'liveDir' | 'recordingsDir' | 'playbackDir' | 'exportsDir', p: string): void {
+function checkPath(
+  field: 'prefix' | 'rtmpModulePath' | 'liveDir' | 'recordingsDir' | 'playbackDir' | 'exportsDir' | 'tiersDir',
+  p: string,
+): void {
   if (!QUOTABLE_PATH.test(p) || p.split('/').some((part) => part === '..')) {
     fail(field, `must be an absolute path without '"', "\\", "$", control characters or ".." (got ${JSON.stringify(p)})`);
   }
@@ -78,6 +83,7 @@ function validate(input: NginxConfigInput): void {
   if (input.recordingsDir !== undefined) checkPath('recordingsDir', input.recordingsDir);
   if (input.playbackDir !== undefined) checkPath('playbackDir', input.playbackDir);
   if (input.exportsDir !== undefined) checkPath('exportsDir', input.exportsDir);
+  if (input.tiersDir !== undefined) checkPath('tiersDir', input.tiersDir);
   checkPort('rtmpPort', input.rtmpPort);
   checkPort('httpPort', input.httpPort);
   if (input.rtmpPort === input.httpPort) fail('httpPort', 'must differ from rtmpPort');
@@ -294,6 +300,15 @@ function playbackLocations(input: NginxConfigInput): string[] {
     `            alias ${q(trimSlash(input.recordingsDir), '/$pcam/$pday/$pchunk')};`,
     '        }',
     '',
+    ...(input.tiersDir
+      ? [
+          `        location ~ "${PLAYBACK_PREFIX}t/(?<ptier>[A-Za-z0-9_-]{1,36})/(?<pday>[0-9]{4}-[0-9]{2}-[0-9]{2})/(?<pchunk>[A-Za-z0-9_-][A-Za-z0-9_.-]*\\.mp4)$" {`,
+          ...guard('private, max-age=3600'),
+          `            alias ${q(trimSlash(input.tiersDir), '/$ptier/$pcam/$pday/$pchunk')};`,
+          '        }',
+          '',
+        ]
+      : []),
     '        location /playback/ {',
     '            add_header Access-Control-Allow-Origin * always;',
     '            return 403;',

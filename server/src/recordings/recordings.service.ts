@@ -82,10 +82,21 @@ function splitCodecs(codecs: string | null): { video: string | null; audio: stri
   };
 }
 
+/** The hot tier: DATA_DIR/recordings, where recorders write. */
+export const HOT_TIER = 'local';
+
+/** How chunks on other storage tiers are reached (set by the storage service). */
+export interface TierAccess {
+  /** URI of a chunk in a playback playlist (relative `t/<tier>/<day>/<file>` for nginx-served tiers, a pre-signed URL for remote ones). */
+  playlistUri(row: RecordingsTable, ttlSeconds: number): Promise<string | null>;
+  /** What FFmpeg can read: a local path or a pre-signed URL; null when the tier is unknown or unreachable. */
+  readablePath(row: RecordingsTable, ttlSeconds: number): Promise<string | null>;
+}
+
 /** A playable chunk with its fragment index. */
 export interface IndexedChunk {
   row: RecordingsTable;
-  /** Absolute path of the file. */
+  /** What FFmpeg can read: the absolute path of the file, or a pre-signed URL for a remote tier. */
   path: string;
   startMs: number;
   index: FragmentIndex;
@@ -116,6 +127,7 @@ export class RecordingsService {
   private readonly indexCache = new Map<string, { mtimeMs: number; size: number; index: FragmentIndex }>();
   /** Covered spans per camera, derived from the index (fast timelines over long ranges). */
   readonly spans: RecordingSpans;
+  private tierAccess: TierAccess | null = null;
 
   constructor(
     @Inject(DB) private readonly db: Db,
@@ -125,6 +137,10 @@ export class RecordingsService {
     this.recordingsDir = join(config.dataDir, 'recordings');
     this.playbackDir = join(config.dataDir, 'playback');
     this.spans = new RecordingSpans(db);
+  }
+
+  setTierAccess(access: TierAccess): void {
+    this.tierAccess = access;
   }
 
   rel(abs: string): string {
@@ -269,6 +285,7 @@ export class RecordingsService {
         .selectFrom('recordings')
         .select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt'])
         .where('state', 'in', ['complete', 'recovered', 'missing'])
+        .where('tier', '=', HOT_TIER)
         .where('id', '>', after)
         .orderBy('id')
         .limit(2000)
@@ -406,21 +423,55 @@ export class RecordingsService {
   }
 
   /** Playable chunks overlapping [from, to) with their fragment index, in start order (chunks that cannot be indexed are skipped). */
-  async indexedChunks(cameraId: string, from: number, to: number): Promise<IndexedChunk[]> {
+  async indexedChunks(cameraId: string, from: number, to: number, ttlSeconds = 3600): Promise<IndexedChunk[]> {
     const rows = await this.overlapping(cameraId, from, to);
     // Fragment indexes are read in parallel (stat + small JSON each): an hour of 10 s chunks is 360 of them.
-    const indexes = await mapLimit(rows, 16, (r) =>
-      this.index(this.abs(r.path), r.state !== 'writing').catch((e: Error) => {
-        this.log.warn(`cannot index ${r.path}: ${e.message}`);
+    const found = await mapLimit(rows, 16, async (r) => {
+      try {
+        if (r.tier === HOT_TIER) return { index: await this.index(this.abs(r.path), r.state !== 'writing'), path: this.abs(r.path) };
+        // Elsewhere: the index kept beside where the chunk was recorded, and the tier's own way to reach the file.
+        const path = await this.tierAccess?.readablePath(r, ttlSeconds);
+        if (!path) return null;
+        return { index: await this.movedIndex(r, path), path };
+      } catch (e) {
+        this.log.warn(`cannot index ${r.path} (tier ${r.tier}): ${(e as Error).message}`);
         return null;
-      }),
-    );
+      }
+    });
     const out: IndexedChunk[] = [];
     rows.forEach((r, i) => {
-      const index = indexes[i];
-      if (index && index.fragments.length > 0) out.push({ row: r, path: this.abs(r.path), startMs: num(r.startAt), index });
+      const f = found[i];
+      if (f && f.index.fragments.length > 0) out.push({ row: r, path: f.path, startMs: num(r.startAt), index: f.index });
     });
     return out;
+  }
+
+  /** Fragment index of a chunk on another tier: its sidecar (kept on the hot tier), else indexed from a local copy. */
+  private async movedIndex(row: RecordingsTable, readable: string): Promise<FragmentIndex> {
+    const sidecar = `${this.abs(row.path)}.idx.json`;
+    const cached = this.indexCache.get(sidecar);
+    if (cached && cached.size === num(row.bytes)) return cached.index;
+    let index: FragmentIndex | null = null;
+    try {
+      const saved = JSON.parse(await readFile(sidecar, 'utf8')) as { size: number; index: FragmentIndex };
+      if (saved.size === num(row.bytes)) index = saved.index;
+    } catch {
+      /* none */
+    }
+    if (!index) {
+      if (!readable.startsWith('/')) throw new Error('no fragment index kept for a remote chunk');
+      index = await indexFragments(readable);
+      await mkdir(join(this.abs(row.path), '..'), { recursive: true });
+      await writeFile(sidecar, JSON.stringify({ size: num(row.bytes), index }));
+    }
+    if (this.indexCache.size > 2000) this.indexCache.clear();
+    this.indexCache.set(sidecar, { mtimeMs: 0, size: num(row.bytes), index });
+    return index;
+  }
+
+  /** Makes sure a chunk's fragment index is kept beside where it was recorded (before it moves to another tier). */
+  async ensureSidecar(row: RecordingsTable): Promise<void> {
+    if (row.tier === HOT_TIER) await this.index(this.abs(row.path), true);
   }
 
   async timeline(cameraId: string, from: number, to: number) {
@@ -476,16 +527,15 @@ export class RecordingsService {
     if (to <= from) throw badRequest('"to" must be after "from"', [{ path: 'to', message: 'must be after from' }]);
     if (to - from > 7 * 86_400_000)
       throw badRequest('A playback range is at most 7 days', [{ path: 'to', message: 'at most 7 days after from' }]);
-    const chunks: ChunkInput[] = (await this.indexedChunks(cameraId, from, to)).map(({ row: r, startMs, index }) => {
+    // Pre-signed URLs of remote tiers outlive the playlist URL a little.
+    const indexed = await this.indexedChunks(cameraId, from, to, ttlSeconds + 300);
+    const chunks: ChunkInput[] = [];
+    for (const { row: r, startMs, index } of indexed) {
       const [day, file] = r.path.split('/').slice(1);
-      return {
-        id: r.id,
-        uri: `r/${day}/${file}`,
-        startMs,
-        index,
-        initKey: `${index.codecs}|${index.width}x${index.height}`,
-      };
-    });
+      const uri = r.tier === HOT_TIER ? `r/${day}/${file}` : await this.tierAccess?.playlistUri(r, ttlSeconds + 300);
+      if (!uri) continue;
+      chunks.push({ id: r.id, uri, startMs, index, initKey: `${index.codecs}|${index.width}x${index.height}` });
+    }
     const vod = buildVodPlaylist(chunks, from, to);
     if (vod.durationSec === 0) throw notFound('Recording in that range');
     const playlistId = randomToken(12);

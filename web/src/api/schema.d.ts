@@ -280,6 +280,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cameras/{id}/storage-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A camera's lifecycle policy (its own, or the default it inherits) */
+        get: operations["storage_cameraPolicy"];
+        /** Give a camera its own lifecycle policy */
+        put: operations["storage_putCameraPolicy"];
+        post?: never;
+        /** Remove a camera's own policy (it inherits the default again) */
+        delete: operations["storage_deleteCameraPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cameras/{id}/timeline": {
         parameters: {
             query?: never;
@@ -553,6 +572,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage usage per tier and camera, free space, days until full, problems */
+        get: operations["storage_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move or delete a camera's footage in a time range (dry run by default: lists what would happen) */
+        post: operations["storage_manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal holds */
+        get: operations["storage_holds"];
+        put?: never;
+        /** Put footage on legal hold: nothing may delete or move it until released */
+        post: operations["storage_createHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/holds/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a legal hold */
+        post: operations["storage_releaseHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/policies/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The default lifecycle policy (cameras without their own) */
+        get: operations["storage_defaultPolicy"];
+        /** Set the default lifecycle policy */
+        put: operations["storage_putDefaultPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a storage pass now (moves and retention by the policies) and return its report */
+        post: operations["storage_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage tiers */
+        get: operations["storage_tiers"];
+        put?: never;
+        /** Add a storage tier (checked for reachability first; the S3 secret is write-only) */
+        post: operations["storage_createTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/storage/tiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One storage tier */
+        get: operations["storage_tier"];
+        put?: never;
+        post?: never;
+        /** Remove an empty storage tier that no policy uses */
+        delete: operations["storage_deleteTier"];
+        options?: never;
+        head?: never;
+        /** Change a storage tier (name, rank, quota, floor, connection settings) */
+        patch: operations["storage_updateTier"];
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -639,7 +799,7 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
-            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
             expiresAt: string | null;
             ipAllowlist: string[];
             lastUsedAt: string | null;
@@ -800,6 +960,18 @@ export interface components {
             url: string;
             expiresAt: string;
         };
+        LegalHold: {
+            id: string;
+            cameraId: string | null;
+            from: string | null;
+            to: string | null;
+            reason: string;
+            createdBy: string;
+            createdAt: string;
+            releasedAt: string | null;
+            releasedBy: string | null;
+            active: boolean;
+        };
         LiveProfile: {
             /** @constant */
             type: "copy";
@@ -823,7 +995,7 @@ export interface components {
             lastLoginAt: string | null;
             createdAt: string;
             updatedAt: string;
-            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
         };
         Playback: {
             url: string;
@@ -884,6 +1056,133 @@ export interface components {
             accessToken: string;
             expiresIn: number;
             user: components["schemas"]["User"];
+        };
+        StorageManualAction: {
+            dryRun: boolean;
+            /** @enum {string} */
+            action: "move" | "delete";
+            toTierId: string | null;
+            chunks: number;
+            bytes: number;
+            skipped: number;
+            held: number;
+            items: {
+                id: string;
+                startAt: string;
+                endAt: string | null;
+                tier: string;
+                bytes: number;
+                skip: string | null;
+            }[];
+        };
+        StoragePass: {
+            at: string;
+            trigger: string;
+            planned: number;
+            moved: number;
+            deleted: number;
+            failed: number;
+            deferred: number;
+            blocked: {
+                tierId: string | null;
+                cameraId: string | null;
+                reason: string;
+                bytesNeeded: number;
+                why: string;
+            }[];
+            errors: string[];
+            durationMs: number;
+        };
+        StoragePolicy: {
+            cameraId: string | null;
+            /** @description true when the camera has no policy of its own and the default applies */
+            inherited: boolean;
+            warmAfterDays: number | null;
+            warmTierId: string | null;
+            coldAfterDays: number | null;
+            coldTierId: string | null;
+            deleteAfterDays: number | null;
+            quotaBytes: number | null;
+        };
+        StorageTier: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "local" | "s3";
+            rank: number;
+            builtIn: boolean;
+            local: {
+                path: string;
+            } | null;
+            s3: {
+                endpoint: string | null;
+                region: string;
+                bucket: string;
+                prefix: string | null;
+                accessKeyId: string;
+                forcePathStyle: boolean | null;
+                hasSecret: boolean;
+            } | null;
+            quotaBytes: number | null;
+            floorPercent: number | null;
+            floorBytes: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        StorageUsage: {
+            at: string;
+            tiers: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: "local" | "s3";
+                rank: number;
+                builtIn: boolean;
+                local: {
+                    path: string;
+                } | null;
+                s3: {
+                    endpoint: string | null;
+                    region: string;
+                    bucket: string;
+                    prefix: string | null;
+                    accessKeyId: string;
+                    forcePathStyle: boolean | null;
+                    hasSecret: boolean;
+                } | null;
+                quotaBytes: number | null;
+                floorPercent: number | null;
+                floorBytes: number | null;
+                createdAt: string;
+                updatedAt: string;
+                reachable: boolean;
+                error: string | null;
+                bytes: number;
+                chunks: number;
+                oldest: string | null;
+                newest: string | null;
+                freeBytes: number | null;
+                floorBytesResolved: number | null;
+                writeBytesPerDay: number;
+                /** @description At the last 24 h write rate, until the floor (local) or quota is reached */
+                daysUntilFull: number | null;
+            }[];
+            cameras: {
+                cameraId: string;
+                bytes: number;
+                chunks: number;
+                oldest: string | null;
+                newest: string | null;
+                tiers: {
+                    [key: string]: number;
+                };
+            }[];
+            lastPass: components["schemas"]["StoragePass"] | null;
+            problems: {
+                kind: string;
+                tierId: string | null;
+                message: string;
+            }[];
         };
         StreamSession: {
             id: string;
@@ -2092,6 +2391,197 @@ export interface operations {
             };
         };
     };
+    storage_cameraPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePolicy"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_putCameraPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    warmAfterDays?: number | null;
+                    /** @default null */
+                    warmTierId?: string | null;
+                    /** @default null */
+                    coldAfterDays?: number | null;
+                    /** @default null */
+                    coldTierId?: string | null;
+                    /** @default null */
+                    deleteAfterDays?: number | null;
+                    /** @default null */
+                    quotaBytes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePolicy"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_deleteCameraPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePolicy"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     recordings_timeline: {
         parameters: {
             query: {
@@ -2844,6 +3334,791 @@ export interface operations {
             };
         };
     };
+    storage_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cameraId: string;
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                    /** @enum {string} */
+                    action: "move" | "delete";
+                    /** @default null */
+                    toTierId?: string | null;
+                    /**
+                     * @description true (the default) only lists what would happen
+                     * @default true
+                     */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageManualAction"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_holds: {
+        parameters: {
+            query?: {
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHold"][];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_createHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description null = every camera
+                     * @default null
+                     */
+                    cameraId?: string | null;
+                    from?: string | null;
+                    to?: string | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHold"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_releaseHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalHold"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_defaultPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePolicy"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_putDefaultPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    warmAfterDays?: number | null;
+                    /** @default null */
+                    warmTierId?: string | null;
+                    /** @default null */
+                    coldAfterDays?: number | null;
+                    /** @default null */
+                    coldTierId?: string | null;
+                    /** @default null */
+                    deleteAfterDays?: number | null;
+                    /** @default null */
+                    quotaBytes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePolicy"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoragePass"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_tiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTier"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_createTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "local" | "s3";
+                    /** @description 1 = warm, 2 = cold, …; 0 is the built-in hot tier */
+                    rank: number;
+                    local?: {
+                        path: string;
+                    };
+                    s3?: {
+                        /**
+                         * @description Unset for AWS S3; e.g. https://storage.googleapis.com, a MinIO or B2 endpoint
+                         * @default null
+                         */
+                        endpoint?: string | null;
+                        /** @default us-east-1 */
+                        region?: string;
+                        bucket: string;
+                        /** @default null */
+                        prefix?: string | null;
+                        accessKeyId: string;
+                        /** @description Write-only: never returned */
+                        secretAccessKey?: string;
+                        /** @default null */
+                        forcePathStyle?: boolean | null;
+                    };
+                    quotaBytes?: number | null;
+                    floorPercent?: number | null;
+                    floorBytes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTier"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_tier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTier"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_deleteTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    storage_updateTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    rank?: number;
+                    local?: {
+                        path: string;
+                    };
+                    s3?: {
+                        /**
+                         * @description Unset for AWS S3; e.g. https://storage.googleapis.com, a MinIO or B2 endpoint
+                         * @default null
+                         */
+                        endpoint?: string | null;
+                        /** @default us-east-1 */
+                        region?: string;
+                        bucket: string;
+                        /** @default null */
+                        prefix?: string | null;
+                        accessKeyId: string;
+                        /** @description Write-only: never returned */
+                        secretAccessKey?: string;
+                        /** @default null */
+                        forcePathStyle?: boolean | null;
+                    };
+                    quotaBytes?: number | null;
+                    floorPercent?: number | null;
+                    floorBytes?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageTier"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tokens_list: {
         parameters: {
             query?: {
@@ -2906,7 +4181,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin")[];
+                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
                     expiresInDays?: number | null;
                     ipAllowlist?: string[];
                 };

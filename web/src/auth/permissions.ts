@@ -17,6 +17,11 @@ export const PERMISSIONS: readonly { id: Permission; description: string }[] = [
     id: 'tokens:admin',
     description: "View and revoke every user's API tokens",
   },
+  { id: 'storage:read', description: 'View storage tiers, usage and policies' },
+  {
+    id: 'storage:admin',
+    description: 'Configure storage tiers, retention and legal holds; move or delete footage',
+  },
 ];
 
 export const ROLES: readonly {
