@@ -76,9 +76,11 @@ export async function startArgus(env = {}, { dataDir = mkdtempSync(join(tmpdir()
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, what: 'Argus to stop' }).catch(() => child.kill('SIGKILL'));
+        await waitFor(() => child.exitCode !== null || child.signalCode !== null, { timeoutMs: 20_000, what: 'Argus to stop' }).catch(() =>
+          child.kill('SIGKILL'),
+        );
       }
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -149,6 +149,7 @@ export class StorageService {
     }
     this.started = true;
     // Moves a stopped or crashed run left half done are finished first.
+    await this.loadDrivers();
     await this.mover
       .resume({ bytesPerSecond: this.bytesPerSecond || undefined })
       .catch((e: Error) => this.log.error(`resuming moves failed: ${e.message}`));
