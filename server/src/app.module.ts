@@ -14,6 +14,8 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { CONTROLLERS } from './controllers';
 import { ExportsService } from './exports/exports.service';
 import { StorageService } from './storage/storage.service';
+import { AlertsService } from './alerts/alerts.service';
+import { NotificationsService } from './notifications/notifications.service';
 import { DB, DB_DIALECT, type Db, type Dialect } from './db/database';
 import { buildOpenApi } from './openapi/openapi';
 import { OPENAPI_DOC } from './openapi/tokens';
@@ -58,6 +60,8 @@ export class AppModule {
       StreamsService,
       ExportsService,
       StorageService,
+      NotificationsService,
+      AlertsService,
       { provide: PUBLISH_TOKENS, useValue: new PublishTokens(deps.config.jwtSecret) },
       { provide: MEDIA_DEPS, useValue: deps.media ?? null },
       { provide: APP_GUARD, useClass: AuthGuard },

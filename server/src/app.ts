@@ -20,6 +20,8 @@ import { UsersService } from './users/users.service';
 import { RealtimeService } from './realtime/realtime.service';
 import { ExportsService } from './exports/exports.service';
 import { StorageService } from './storage/storage.service';
+import { AlertsService } from './alerts/alerts.service';
+import { NotificationsService } from './notifications/notifications.service';
 import { RecordingsService } from './recordings/recordings.service';
 import { StreamsService } from './streams/streams.service';
 import { NodeProcessRunner } from './media/process-runner';
@@ -141,6 +143,8 @@ export async function createArgus(
   const streams = app.get(StreamsService);
   const exportsService = app.get(ExportsService);
   const storage = app.get(StorageService);
+  const notifications = app.get(NotificationsService);
+  const alerts = app.get(AlertsService);
   await storage.ensureHotTier();
   // The span index is derived from the recording index: rebuilt in the background at every start.
   const spansLog = new Logger('Recordings');
@@ -165,6 +169,8 @@ export async function createArgus(
       if (!media) {
         await app.listen({ port: config.port, host: config.host });
         await storage.start({ timers: false });
+        notifications.start();
+        await alerts.start();
         return { apiPort: config.port };
       }
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -172,12 +178,16 @@ export async function createArgus(
       await streams.startMedia(`127.0.0.1:${apiPort}`);
       await exportsService.start();
       await storage.start({ timers: true });
+      notifications.start();
+      await alerts.start();
       if (config.demo) await streams.startDemo();
       return { apiPort };
     },
     async close() {
       if (closed) return;
       closed = true;
+      alerts.stop();
+      await notifications.stop();
       await storage.stop();
       await exportsService.stop();
       await streams.stopMedia();

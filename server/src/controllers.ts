@@ -1,4 +1,6 @@
+import { AlertsController } from './alerts/alerts.controller';
 import { AuditController } from './audit/audit.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { AuthController } from './auth/auth.controller';
 import { CamerasController } from './cameras/cameras.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -25,6 +27,8 @@ export const CONTROLLERS = [
   RecordingsController,
   ExportsController,
   StorageController,
+  AlertsController,
+  NotificationsController,
   AuditController,
   DashboardController,
   HealthController,

@@ -4,10 +4,20 @@ import { PERMISSIONS, ROLE_PERMISSIONS, permissionsOf, satisfies, tokenPermissio
 
 describe('permission table', () => {
   it('gives each role exactly its documented permissions', () => {
-    assert.deepEqual([...ROLE_PERMISSIONS.viewer], ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage']);
+    assert.deepEqual([...ROLE_PERMISSIONS.viewer], ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage', 'alerts:read']);
     assert.deepEqual(
       [...ROLE_PERMISSIONS.operator],
-      ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage', 'cameras:write', 'audit:read', 'storage:read'],
+      [
+        'dashboard:read',
+        'cameras:read',
+        'recordings:read',
+        'tokens:manage',
+        'alerts:read',
+        'cameras:write',
+        'audit:read',
+        'storage:read',
+        'alerts:write',
+      ],
     );
     assert.deepEqual([...ROLE_PERMISSIONS.admin].sort(), [...PERMISSIONS].sort());
   });

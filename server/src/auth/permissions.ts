@@ -15,15 +15,18 @@ export const PERMISSIONS = [
   'tokens:admin',
   'storage:read',
   'storage:admin',
+  'alerts:read',
+  'alerts:write',
+  'notifications:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = ['admin', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-const VIEWER: Permission[] = ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage'];
-const OPERATOR: Permission[] = [...VIEWER, 'cameras:write', 'audit:read', 'storage:read'];
-const ADMIN: Permission[] = [...OPERATOR, 'users:read', 'users:write', 'tokens:admin', 'storage:admin'];
+const VIEWER: Permission[] = ['dashboard:read', 'cameras:read', 'recordings:read', 'tokens:manage', 'alerts:read'];
+const OPERATOR: Permission[] = [...VIEWER, 'cameras:write', 'audit:read', 'storage:read', 'alerts:write'];
+const ADMIN: Permission[] = [...OPERATOR, 'users:read', 'users:write', 'tokens:admin', 'storage:admin', 'notifications:admin'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set(VIEWER),

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_recording';
 import * as m0004 from './migrations/0004_exports';
 import * as m0005 from './migrations/0005_recording_spans';
 import * as m0006 from './migrations/0006_storage';
+import * as m0007 from './migrations/0007_alerts';
 
 /** Migrations are compiled in (no file scanning), so dist/ runs the same set as the sources. */
 function provider(dialect: Dialect): MigrationProvider {
@@ -16,6 +17,7 @@ function provider(dialect: Dialect): MigrationProvider {
     '0004_exports': { up: (db) => m0004.up(db) },
     '0005_recording_spans': { up: (db) => m0005.up(db) },
     '0006_storage': { up: (db) => m0006.up(db) },
+    '0007_alerts': { up: (db) => m0007.up(db, dialect) },
   };
   return { getMigrations: async () => list };
 }

@@ -179,6 +179,99 @@ export interface StorageMovesTable {
   updatedAt: Millis;
 }
 
+export interface AlertRulesTable {
+  id: string;
+  name: string;
+  kind: string;
+  threshold: number | null;
+  clearThreshold: number | null;
+  forSeconds: number;
+  clearForSeconds: number;
+  severity: string;
+  /** JSON: {type:'camera',cameraId} | {type:'group',cameraIds} | {type:'global'} */
+  scope: string;
+  /** JSON {start, end, timeZone} or null. */
+  quietHours: string | null;
+  /** JSON array of notification channel ids (empty = every channel whose severity matches). */
+  channelIds: string;
+  enabled: number;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface AlertsTable {
+  id: string;
+  ruleId: string;
+  alertKey: string;
+  subject: string;
+  cameraId: string | null;
+  kind: string;
+  severity: string;
+  /** open | acknowledged | resolved */
+  state: string;
+  message: string;
+  value: string | null;
+  openedAt: Millis;
+  acknowledgedAt: Millis | null;
+  acknowledgedBy: string | null;
+  ackComment: string | null;
+  resolvedAt: Millis | null;
+  /** null = resolved automatically */
+  resolvedBy: string | null;
+  resolveReason: string | null;
+  updatedAt: Millis;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alertId: string;
+  at: Millis;
+  type: string;
+  actor: string | null;
+  detail: string | null;
+}
+
+export interface AlertSnoozesTable {
+  id: string;
+  ruleId: string | null;
+  subject: string | null;
+  until: Millis;
+  reason: string | null;
+  createdBy: string;
+  createdAt: Millis;
+}
+
+export interface NotificationChannelsTable {
+  id: string;
+  name: string;
+  /** email | sms | webhook */
+  kind: string;
+  config: string;
+  secret: string | null;
+  minSeverity: string;
+  enabled: number;
+  failing: number;
+  lastError: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface NotificationOutboxTable {
+  id: string;
+  channelId: string;
+  alertId: string | null;
+  event: string;
+  payload: string;
+  /** pending | sent | failed */
+  state: string;
+  attempts: number;
+  nextAttemptAt: Millis;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: Millis;
+  sentAt: Millis | null;
+}
+
 export interface ExportsTable {
   id: string;
   cameraId: string;
@@ -253,6 +346,12 @@ export interface Database {
   storagePolicies: StoragePoliciesTable;
   legalHolds: LegalHoldsTable;
   storageMoves: StorageMovesTable;
+  alertRules: AlertRulesTable;
+  alerts: AlertsTable;
+  alertEvents: AlertEventsTable;
+  alertSnoozes: AlertSnoozesTable;
+  notificationChannels: NotificationChannelsTable;
+  notificationOutbox: NotificationOutboxTable;
   apiTokens: ApiTokensTable;
   auditLog: AuditLogTable;
   streamSessions: StreamSessionsTable;

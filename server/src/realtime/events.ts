@@ -50,6 +50,25 @@ export interface ExportEvent {
   at: string;
 }
 
+export interface AlertEvent {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  kind: string;
+  subject: string;
+  cameraId: string | null;
+  severity: 'info' | 'warning' | 'critical';
+  state: 'open' | 'acknowledged' | 'resolved';
+  message: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  /** Alerts open and not acknowledged that the receiver may see (for the bell). */
+  unacknowledged: number;
+  at: string;
+}
+
 export interface DashboardCounters {
   cameras: { total: number; byStatus: Record<CameraStatus, number> };
   at: string;
@@ -61,6 +80,7 @@ export interface ServerToClientEvents {
   'camera:recording': (e: CameraRecordingEvent) => void;
   'dashboard:counters': (e: DashboardCounters) => void;
   'export:progress': (e: ExportEvent) => void;
+  'alert:changed': (e: AlertEvent) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

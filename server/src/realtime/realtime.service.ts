@@ -11,6 +11,7 @@ import type {
   CameraHealth,
   CameraRecordingEvent,
   ExportEvent,
+  AlertEvent,
   CameraStatusEvent,
   ClientToServerEvents,
   DashboardCounters,
@@ -197,6 +198,13 @@ export class RealtimeService implements BeforeApplicationShutdown {
   exportProgress(e: ExportEvent): void {
     const to = this.viewersOf(e.cameraId);
     if (to) this.io!.to(to).emit('export:progress', e);
+  }
+
+  /** An alert opened, was acknowledged or resolved: camera alerts to who may see the camera, others to the dashboard room. */
+  alertChanged(e: AlertEvent): void {
+    if (!this.io) return;
+    const to = e.cameraId ? this.viewersOf(e.cameraId) : [ROOM_DASHBOARD];
+    if (to) this.io.to(to).emit('alert:changed', e);
   }
 
   /**

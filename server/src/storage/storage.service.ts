@@ -103,6 +103,17 @@ export class StorageService {
   private abort: AbortController | null = null;
   private started = false;
   lastPass: PassReport | null = null;
+  /** Tier figures of the last check (every 10 s while running), for the alert rules. */
+  private cached: {
+    id: string;
+    kind: 'local' | 's3';
+    reachable: boolean;
+    failing: boolean;
+    freeBytes: number | null;
+    totalBytes: number | null;
+  }[] = [];
+  /** Tiers whose last move into them failed (cleared by a successful one). */
+  private readonly failingTiers = new Set<string>();
   /** Bytes per second the mover may copy (0 = unlimited). */
   bytesPerSecond = 0;
 
@@ -153,6 +164,7 @@ export class StorageService {
     await this.mover
       .resume({ bytesPerSecond: this.bytesPerSecond || undefined })
       .catch((e: Error) => this.log.error(`resuming moves failed: ${e.message}`));
+    await this.refreshState().catch(() => undefined);
     if (!opts.timers) return;
     this.passTimer = setInterval(() => void this.runPass('schedule').catch(() => undefined), this.config.storagePassSeconds * 1000);
     this.passTimer.unref();
@@ -170,6 +182,7 @@ export class StorageService {
 
   /** The built-in hot tier row (DATA_DIR/recordings); created at the first start. */
   async ensureHotTier(): Promise<void> {
+    await mkdir(this.recordings.recordingsDir, { recursive: true });
     const hot = await this.db.selectFrom('storageTiers').select('id').where('id', '=', HOT_TIER).executeTakeFirst();
     if (hot) return;
     const now = this.clock.now();
@@ -736,7 +749,25 @@ export class StorageService {
 
   // ------------------------------------------------------------------ passes
 
+  /** What the alert rules read: reachability, upload failures and free space per tier. */
+  cachedState() {
+    return this.cached;
+  }
+
+  async refreshState(): Promise<void> {
+    const { states, capacity } = await this.tierStates();
+    this.cached = states.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      reachable: t.reachable,
+      failing: this.failingTiers.has(t.id),
+      freeBytes: t.freeBytes,
+      totalBytes: capacity.get(t.id)?.totalBytes ?? null,
+    }));
+  }
+
   private async checkPressure(): Promise<void> {
+    await this.refreshState().catch((e: Error) => this.log.warn(`storage check failed: ${e.message}`));
     if (!this.started || this.running) return;
     const hot = await this.tierRow(HOT_TIER);
     if (!hot) return;
@@ -878,7 +909,13 @@ export class StorageService {
     if (a.kind === 'move') {
       await this.recordings.ensureSidecar(row);
       await this.loadDrivers();
-      await this.mover.move(row, a.toTierId, reason, { signal: this.abort?.signal, bytesPerSecond: this.bytesPerSecond || undefined });
+      try {
+        await this.mover.move(row, a.toTierId, reason, { signal: this.abort?.signal, bytesPerSecond: this.bytesPerSecond || undefined });
+        this.failingTiers.delete(a.toTierId);
+      } catch (e) {
+        this.failingTiers.add(a.toTierId);
+        throw e;
+      }
       return 'moved';
     }
     await this.deleteChunk(row, why, actor);

@@ -862,6 +862,11 @@ export class StreamsService {
     return cam;
   }
 
+  /** Current pipeline health of every live camera (for the alert rules). */
+  liveHealth(): CameraHealth[] {
+    return [...this.live.values()].filter((ls) => !ls.ended).map((ls) => ({ ...ls.health }));
+  }
+
   async liveUrl(cameraId: string, origin: string): Promise<{ hlsUrl: string; expiresAt: string }> {
     const cam = await this.cameraRow(cameraId);
     if (cam.status !== 'online' && cam.status !== 'degraded') throw conflict(`Camera is not live (status: ${cam.status})`);
