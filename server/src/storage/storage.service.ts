@@ -611,18 +611,10 @@ export class StorageService {
 
   private async tierStates(
     force = false,
+    freshSums = true,
   ): Promise<{ states: TierState[]; rows: StorageTiersTable[]; capacity: Map<string, { freeBytes: number; totalBytes: number } | null> }> {
     const rows = await this.loadDrivers();
-    const used = new Map(
-      (
-        await this.db
-          .selectFrom('recordings')
-          .select(['tier', (eb) => eb.fn.sum<number>('bytes').as('b')])
-          .where('state', '!=', 'missing')
-          .groupBy('tier')
-          .execute()
-      ).map((r) => [r.tier, num(r.b ?? 0)]),
-    );
+    const used = await this.usedBytes(freshSums);
     const capacity = new Map<string, { freeBytes: number; totalBytes: number } | null>();
     const states: TierState[] = [];
     for (const t of rows) {
@@ -749,13 +741,33 @@ export class StorageService {
 
   // ------------------------------------------------------------------ passes
 
+  private usedCache: { at: number; used: Map<string, number> } | null = null;
+
+  /**
+   * Bytes per tier. Summing the whole index is a scan of every chunk row, so the sums are kept for a minute
+   * (passes and the API's own calls refresh them sooner).
+   */
+  private async usedBytes(force: boolean): Promise<Map<string, number>> {
+    const now = this.clock.now();
+    if (!force && this.usedCache && now - this.usedCache.at < 60_000) return this.usedCache.used;
+    const rows = await this.db
+      .selectFrom('recordings')
+      .select(['tier', (eb) => eb.fn.sum<number>('bytes').as('b')])
+      .where('state', '!=', 'missing')
+      .groupBy('tier')
+      .execute();
+    const used = new Map(rows.map((r) => [r.tier, num(r.b ?? 0)]));
+    this.usedCache = { at: now, used };
+    return used;
+  }
+
   /** What the alert rules read: reachability, upload failures and free space per tier. */
   cachedState() {
     return this.cached;
   }
 
   async refreshState(): Promise<void> {
-    const { states, capacity } = await this.tierStates();
+    const { states, capacity } = await this.tierStates(false, false);
     this.cached = states.map((t) => ({
       id: t.id,
       kind: t.kind,
@@ -778,6 +790,7 @@ export class StorageService {
       hot.floorBytes === null ? 0 : num(hot.floorBytes),
     );
     const quotaHit = hot.quotaBytes !== null && (await this.hotUsed()) > num(hot.quotaBytes);
+    if (quotaHit || cap.freeBytes < floor) this.usedCache = null;
     if (cap.freeBytes < floor || quotaHit) await this.runPass('disk pressure').catch(() => undefined);
   }
 
