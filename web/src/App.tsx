@@ -1,6 +1,7 @@
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom';
 import { RequireAuth, RequirePermission } from './auth/guards';
 import { AccountPage } from './features/account/AccountPage';
+import { AlertsPage } from './features/alerts/AlertsPage';
 import { AuditPage } from './features/audit/AuditPage';
 import { CameraDetailPage } from './features/cameras/CameraDetailPage';
 import { CameraNewPage } from './features/cameras/CameraNewPage';
@@ -12,6 +13,7 @@ import { LoginPage } from './features/login/LoginPage';
 import { NotFoundPage } from './features/NotFoundPage';
 import { MultiPlaybackPage } from './features/playback/MultiPlaybackPage';
 import { RecordingsPage } from './features/recordings/RecordingsPage';
+import { StoragePage } from './features/storage/StoragePage';
 import { TokensPage } from './features/tokens/TokensPage';
 import { UsersPage } from './features/users/UsersPage';
 import { AppLayout } from './layout/AppLayout';
@@ -91,6 +93,22 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="recordings:read">
             <ExportsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'storage',
+        element: (
+          <RequirePermission permission="storage:read">
+            <StoragePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'alerts/*',
+        element: (
+          <RequirePermission permission="alerts:read">
+            <AlertsPage />
           </RequirePermission>
         ),
       },

@@ -26,7 +26,12 @@ const TimeZone = z
 const RuleBody = z.strictObject({
   name: text(200, 1),
   kind: z.enum(RULE_KINDS as [string, ...string[]]).transform((k) => k as (typeof RULE_KINDS)[number]),
-  threshold: z.number().finite().nullable().default(null).describe('fps, kbit/s, %, restarts per hour, or free disk (% or bytes)'),
+  threshold: z
+    .number()
+    .finite()
+    .nullable()
+    .default(null)
+    .describe('fps, kbit/s, % of dropped frames, restarts per hour, or % of free disk'),
   clearThreshold: z.number().finite().nullable().default(null).describe('Hysteresis: where the condition clears (default: the threshold)'),
   forSeconds: z.number().int().min(0).max(86_400).default(30).describe('How long the condition must hold before an alert opens'),
   clearForSeconds: z.number().int().min(0).max(86_400).default(10).describe('How long it must be clear before the alert resolves'),

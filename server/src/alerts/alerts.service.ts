@@ -712,7 +712,7 @@ function describe(kind: RuleKind, who: string, value: number | boolean, threshol
     case 'recording_stalled':
       return `recording of ${who} has stalled`;
     case 'disk_free_below':
-      return `free disk space of ${who} is ${v} (below ${threshold})`;
+      return `free disk space of ${who} is ${v} % (below ${threshold} %)`;
     case 'tier_unreachable':
       return `${who} is unreachable`;
     case 's3_upload_failing':

@@ -64,7 +64,7 @@ export interface AlertEvent {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   resolvedAt: string | null;
-  /** Alerts open and not acknowledged that the receiver may see (for the bell). */
+  /** Alerts open and not acknowledged (for the bell; every camera is visible to every viewer today). */
   unacknowledged: number;
   at: string;
 }

@@ -4,6 +4,162 @@
  */
 
 export interface paths {
+    "/api/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert rules */
+        get: operations["alerts_rules"];
+        put?: never;
+        /** Create an alert rule */
+        post: operations["alerts_createRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace an alert rule */
+        put: operations["alerts_updateRule"];
+        post?: never;
+        /** Delete an alert rule (its open alerts resolve) */
+        delete: operations["alerts_deleteRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-snoozes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active snoozes */
+        get: operations["alerts_snoozes"];
+        put?: never;
+        /** Snooze a rule, a camera (subject) or one rule for one camera until a time */
+        post: operations["alerts_snooze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-snoozes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a snooze */
+        delete: operations["alerts_unsnooze"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts, newest first: filter by state, camera, rule, severity, time and text */
+        get: operations["alerts_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its history */
+        get: operations["alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open alert (who, when, comment) */
+        post: operations["alerts_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an alert by hand (it opens again only after its condition cleared and returned) */
+        post: operations["alerts_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of open (unacknowledged) and acknowledged alerts by severity */
+        get: operations["alerts_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -538,6 +694,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification channels (secrets are never returned) */
+        get: operations["notifications_list"];
+        put?: never;
+        /** Add an email, SMS (Twilio-compatible) or webhook channel */
+        post: operations["notifications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a channel’s settings (omit a secret to keep it) */
+        put: operations["notifications_update"];
+        post?: never;
+        /** Delete a channel (its pending notifications are dropped) */
+        delete: operations["notifications_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message now and report what the peer answered */
+        post: operations["notifications_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every queued notification with attempts, status and errors */
+        get: operations["notifications_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/realtime/ticket": {
         parameters: {
             query?: never;
@@ -789,6 +1015,95 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Alert: {
+            id: string;
+            ruleId: string;
+            ruleName: string | null;
+            kind: string;
+            subject: string;
+            cameraId: string | null;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            message: string;
+            value: string | null;
+            openedAt: string;
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            ackComment: string | null;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolveReason: string | null;
+        };
+        AlertDetail: {
+            id: string;
+            ruleId: string;
+            ruleName: string | null;
+            kind: string;
+            subject: string;
+            cameraId: string | null;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            message: string;
+            value: string | null;
+            openedAt: string;
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            ackComment: string | null;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolveReason: string | null;
+            history: {
+                at: string;
+                type: string;
+                actor: string | null;
+                detail: string | null;
+            }[];
+        };
+        AlertRule: {
+            id: string;
+            name: string;
+            kind: string;
+            threshold: number | null;
+            clearThreshold: number | null;
+            forSeconds: number;
+            clearForSeconds: number;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            scope: {
+                /** @constant */
+                type: "camera";
+                cameraId: string;
+            } | {
+                /** @constant */
+                type: "group";
+                cameraIds: string[];
+            } | {
+                /** @constant */
+                type: "global";
+            };
+            quietHours: {
+                start: string;
+                end: string;
+                timeZone: string;
+            } | null;
+            channelIds: string[];
+            enabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        AlertSnooze: {
+            id: string;
+            ruleId: string | null;
+            subject: string | null;
+            until: string;
+            reason: string | null;
+            createdBy: string;
+            createdAt: string;
+        };
         Alive: {
             /** @constant */
             status: "ok";
@@ -799,7 +1114,7 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
-            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
+            scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin" | "alerts:read" | "alerts:write" | "notifications:admin")[];
             expiresAt: string | null;
             ipAllowlist: string[];
             lastUsedAt: string | null;
@@ -995,7 +1310,59 @@ export interface components {
             lastLoginAt: string | null;
             createdAt: string;
             updatedAt: string;
-            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
+            permissions: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin" | "alerts:read" | "alerts:write" | "notifications:admin")[];
+        };
+        NotificationChannel: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "email" | "sms" | "webhook";
+            /** @enum {string} */
+            minSeverity: "info" | "warning" | "critical";
+            enabled: boolean;
+            failing: boolean;
+            lastError: string | null;
+            email: {
+                host: string;
+                port: number;
+                secure: boolean;
+                requireTLS: boolean;
+                user: string | null;
+                from: string;
+                to: string[];
+                tlsRejectUnauthorized: boolean;
+                hasPassword: boolean;
+            } | null;
+            sms: {
+                baseUrl: string | null;
+                accountSid: string;
+                from: string;
+                to: string[];
+                hasAuthToken: boolean;
+            } | null;
+            webhook: {
+                url: string;
+                headers: {
+                    [key: string]: string;
+                };
+                hasSecret: boolean;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        NotificationDelivery: {
+            id: string;
+            channelId: string;
+            alertId: string | null;
+            event: string;
+            subject: string;
+            state: string;
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastStatus: number | null;
+            lastError: string | null;
+            createdAt: string;
+            sentAt: string | null;
         };
         Playback: {
             url: string;
@@ -1225,6 +1592,806 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    alerts_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_createRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "camera_offline" | "fps_below" | "bitrate_below" | "dropped_frames_above" | "restarts_above" | "recording_stalled" | "disk_free_below" | "tier_unreachable" | "s3_upload_failing";
+                    /**
+                     * @description fps, kbit/s, % of dropped frames, restarts per hour, or % of free disk
+                     * @default null
+                     */
+                    threshold?: number | null;
+                    /**
+                     * @description Hysteresis: where the condition clears (default: the threshold)
+                     * @default null
+                     */
+                    clearThreshold?: number | null;
+                    /**
+                     * @description How long the condition must hold before an alert opens
+                     * @default 30
+                     */
+                    forSeconds?: number;
+                    /**
+                     * @description How long it must be clear before the alert resolves
+                     * @default 10
+                     */
+                    clearForSeconds?: number;
+                    /**
+                     * @default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /**
+                     * @default {
+                     *       "type": "global"
+                     *     }
+                     */
+                    scope?: {
+                        /** @constant */
+                        type: "camera";
+                        cameraId: string;
+                    } | {
+                        /** @constant */
+                        type: "group";
+                        cameraIds: string[];
+                    } | {
+                        /** @constant */
+                        type: "global";
+                    };
+                    /** @default null */
+                    quietHours?: {
+                        start: string;
+                        end: string;
+                        timeZone: string;
+                    } | null;
+                    /**
+                     * @description Empty = every channel whose minimum severity the alert reaches
+                     * @default []
+                     */
+                    channelIds?: string[];
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "camera_offline" | "fps_below" | "bitrate_below" | "dropped_frames_above" | "restarts_above" | "recording_stalled" | "disk_free_below" | "tier_unreachable" | "s3_upload_failing";
+                    /**
+                     * @description fps, kbit/s, % of dropped frames, restarts per hour, or % of free disk
+                     * @default null
+                     */
+                    threshold?: number | null;
+                    /**
+                     * @description Hysteresis: where the condition clears (default: the threshold)
+                     * @default null
+                     */
+                    clearThreshold?: number | null;
+                    /**
+                     * @description How long the condition must hold before an alert opens
+                     * @default 30
+                     */
+                    forSeconds?: number;
+                    /**
+                     * @description How long it must be clear before the alert resolves
+                     * @default 10
+                     */
+                    clearForSeconds?: number;
+                    /**
+                     * @default warning
+                     * @enum {string}
+                     */
+                    severity?: "info" | "warning" | "critical";
+                    /**
+                     * @default {
+                     *       "type": "global"
+                     *     }
+                     */
+                    scope?: {
+                        /** @constant */
+                        type: "camera";
+                        cameraId: string;
+                    } | {
+                        /** @constant */
+                        type: "group";
+                        cameraIds: string[];
+                    } | {
+                        /** @constant */
+                        type: "global";
+                    };
+                    /** @default null */
+                    quietHours?: {
+                        start: string;
+                        end: string;
+                        timeZone: string;
+                    } | null;
+                    /**
+                     * @description Empty = every channel whose minimum severity the alert reaches
+                     * @default []
+                     */
+                    channelIds?: string[];
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_deleteRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_snoozes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSnooze"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_snooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description null = every rule
+                     * @default null
+                     */
+                    ruleId?: string | null;
+                    /**
+                     * @description A camera id, tier id or "system"; null = every subject
+                     * @default null
+                     */
+                    subject?: string | null;
+                    /** Format: date-time */
+                    until: string;
+                    /** @default null */
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSnooze"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_unsnooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_search: {
+        parameters: {
+            query?: {
+                state?: "open" | "acknowledged" | "resolved";
+                cameraId?: string;
+                ruleId?: string;
+                severity?: "info" | "warning" | "critical";
+                from?: string;
+                to?: string;
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Alert"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDetail"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        open: number;
+                        acknowledged: number;
+                        unacknowledged: number;
+                        bySeverity: {
+                            info: number;
+                            warning: number;
+                            critical: number;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     audit_list: {
         parameters: {
             query?: {
@@ -3234,6 +4401,464 @@ export interface operations {
             };
         };
     };
+    notifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"][];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "email" | "sms" | "webhook";
+                    /**
+                     * @default warning
+                     * @enum {string}
+                     */
+                    minSeverity?: "info" | "warning" | "critical";
+                    /** @default true */
+                    enabled?: boolean;
+                    email?: {
+                        host: string;
+                        /** @default 587 */
+                        port?: number;
+                        /**
+                         * @description Implicit TLS (port 465)
+                         * @default false
+                         */
+                        secure?: boolean;
+                        /**
+                         * @description Insist on STARTTLS
+                         * @default true
+                         */
+                        requireTLS?: boolean;
+                        /** @default null */
+                        user?: string | null;
+                        /** @description Write-only */
+                        password?: string;
+                        from: string;
+                        to: string[];
+                        /** @default true */
+                        tlsRejectUnauthorized?: boolean;
+                    };
+                    sms?: {
+                        /**
+                         * @description Twilio-compatible API; null = https://api.twilio.com
+                         * @default null
+                         */
+                        baseUrl?: string | null;
+                        accountSid: string;
+                        /** @description Write-only */
+                        authToken?: string;
+                        from: string;
+                        to: string[];
+                    };
+                    webhook?: {
+                        /** Format: uri */
+                        url: string;
+                        /** @default {} */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description Write-only HMAC key of X-Argus-Signature */
+                        secret?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "email" | "sms" | "webhook";
+                    /**
+                     * @default warning
+                     * @enum {string}
+                     */
+                    minSeverity?: "info" | "warning" | "critical";
+                    /** @default true */
+                    enabled?: boolean;
+                    email?: {
+                        host: string;
+                        /** @default 587 */
+                        port?: number;
+                        /**
+                         * @description Implicit TLS (port 465)
+                         * @default false
+                         */
+                        secure?: boolean;
+                        /**
+                         * @description Insist on STARTTLS
+                         * @default true
+                         */
+                        requireTLS?: boolean;
+                        /** @default null */
+                        user?: string | null;
+                        /** @description Write-only */
+                        password?: string;
+                        from: string;
+                        to: string[];
+                        /** @default true */
+                        tlsRejectUnauthorized?: boolean;
+                    };
+                    sms?: {
+                        /**
+                         * @description Twilio-compatible API; null = https://api.twilio.com
+                         * @default null
+                         */
+                        baseUrl?: string | null;
+                        accountSid: string;
+                        /** @description Write-only */
+                        authToken?: string;
+                        from: string;
+                        to: string[];
+                    };
+                    webhook?: {
+                        /** Format: uri */
+                        url: string;
+                        /** @default {} */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description Write-only HMAC key of X-Argus-Signature */
+                        secret?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannel"];
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        retryable: boolean;
+                        status?: number;
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_deliveries: {
+        parameters: {
+            query?: {
+                channelId?: string;
+                alertId?: string;
+                state?: "pending" | "sent" | "failed";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NotificationDelivery"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the body names the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     realtime_ticket: {
         parameters: {
             query?: never;
@@ -4181,7 +5806,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin")[];
+                    scopes: ("dashboard:read" | "cameras:read" | "cameras:write" | "recordings:read" | "tokens:manage" | "audit:read" | "users:read" | "users:write" | "tokens:admin" | "storage:read" | "storage:admin" | "alerts:read" | "alerts:write" | "notifications:admin")[];
                     expiresInDays?: number | null;
                     ipAllowlist?: string[];
                 };

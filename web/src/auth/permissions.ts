@@ -18,6 +18,9 @@ export const PERMISSIONS: readonly { id: Permission; description: string }[] = [
     description: "View and revoke every user's API tokens",
   },
   { id: 'storage:read', description: 'View storage tiers, usage and policies' },
+  { id: 'alerts:read', description: 'See alerts and alert rules' },
+  { id: 'alerts:write', description: 'Acknowledge and resolve alerts; manage alert rules and snoozes' },
+  { id: 'notifications:admin', description: 'Configure notification channels (email, SMS, webhooks)' },
   {
     id: 'storage:admin',
     description: 'Configure storage tiers, retention and legal holds; move or delete footage',

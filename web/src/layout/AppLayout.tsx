@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
+import { AlertToasts } from '../features/alerts/AlertToasts';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
 
@@ -32,6 +33,7 @@ export function AppLayout() {
           <Outlet />
         </main>
       </div>
+      <AlertToasts />
     </div>
   );
 }

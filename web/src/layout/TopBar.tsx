@@ -4,6 +4,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { roleLabel } from '../auth/permissions';
 import { Badge } from '../components/Badge';
 import { Icon } from '../components/Icon';
+import { AlertsBell } from '../features/alerts/AlertsBell';
 
 function initials(name: string, email: string): string {
   const source = name.trim() || email;
@@ -36,6 +37,7 @@ export function TopBar({ sidebarId, sidebarOpen, onToggleSidebar }: TopBarProps)
         <Icon name="menu" />
       </button>
       <div className="topbar-spacer" />
+      <AlertsBell />
       <Link to="/account" className="topbar-user" title="Account settings">
         <span className="avatar" aria-hidden="true">
           {initials(user.name, user.email)}

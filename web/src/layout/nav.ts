@@ -53,6 +53,12 @@ export const NAV_SECTIONS: readonly {
         icon: 'download',
         permission: 'recordings:read',
       },
+      {
+        to: '/alerts',
+        label: 'Alerts',
+        icon: 'bell',
+        permission: 'alerts:read',
+      },
     ],
   },
   {
@@ -70,6 +76,12 @@ export const NAV_SECTIONS: readonly {
         label: 'Audit log',
         icon: 'audit',
         permission: 'audit:read',
+      },
+      {
+        to: '/storage',
+        label: 'Storage',
+        icon: 'storage',
+        permission: 'storage:read',
       },
     ],
   },

@@ -77,6 +77,7 @@ export function connectRealtime(handlers: RealtimeHandlers): RealtimeConnection 
     s.on('camera:health', handlers.events['camera:health']);
     s.on('dashboard:counters', handlers.events['dashboard:counters']);
     s.on('export:progress', handlers.events['export:progress']);
+    s.on('alert:changed', handlers.events['alert:changed']);
     return s;
   };
 

@@ -1,5 +1,6 @@
 // The socket.io event contract, shared with the server (types only).
 export type {
+  AlertEvent,
   CameraHealth,
   CameraStatusEvent,
   ClientToServerEvents,

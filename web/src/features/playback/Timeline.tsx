@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { TimelineAlerts } from '../alerts/TimelineAlerts';
 import { layoutSpans, type Span } from './spans';
 import { keyTarget } from './timelineKeys';
 import { formatClock, ticks, timeToFraction, xToTime, type TimeWindow } from './timeScale';
@@ -178,6 +179,7 @@ export function Timeline({ label, rows, view, day, now, playhead, onSeek, showLa
                   style={{ left: pct(box.left), width: pct(box.width) }}
                 />
               ))}
+              {!row.summary && <TimelineAlerts cameraId={row.id} view={view} now={now} />}
             </div>
           ))}
           {inView(shown) && <span className="timeline-playhead" style={{ left: pct(timeToFraction(shown, view)) }} aria-hidden="true" />}
