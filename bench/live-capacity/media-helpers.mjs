@@ -1,6 +1,7 @@
-// Shared plumbing for the live benchmarks (live-capacity/run.mjs and live-latency/run.mjs): starting a throw-away
-// Argus with streaming on, spawning helper processes in their own process groups and stopping them again, reading
-// CPU time and memory of process trees from /proc, and following HLS playlists on disk. Linux only, loopback only.
+// Shared plumbing for the media benchmarks (live-capacity, live-latency, recording and playback): starting a throw-away
+// Argus with streaming on, the pre-encoded source and its publishers, spawning helper processes in their own process
+// groups and stopping them again, reading CPU time and memory of process trees from /proc, and following HLS playlists
+// on disk. Linux only, loopback only.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -186,6 +187,66 @@ export function installCleanupHandlers(asyncCleanup) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The load generator: one pre-encoded source file, and one `ffmpeg -re -stream_loop -1 -c copy` publisher per camera.
+
+/**
+ * Encodes the source every publisher loops: `seconds` of testsrc2 1280x720@30 + a tone, x264 veryfast at 2 Mbps (VBV
+ * 2M/4M), 1 s GOP without scene cuts, AAC 128k, in FLV. Returns the file and its ffprobe summary.
+ */
+export function encodeSource(dir, seconds = 20) {
+  const file = join(dir, 'source-720p30-2M.flv');
+  // prettier-ignore
+  execFileSync('ffmpeg', [
+    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds),
+    '-map', '0:v', '-map', '1:a',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
+    '-b:v', '2M', '-maxrate', '2M', '-bufsize', '4M',
+    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
+    '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
+    '-f', 'flv', file,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const probe = JSON.parse(
+    execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'format=duration,bit_rate:stream=codec_name,width,height,r_frame_rate', '-of', 'json', file],
+      { encoding: 'utf8' },
+    ),
+  );
+  return { file, probe };
+}
+
+/** ffmpeg -re -stream_loop -1 -i file -c copy -f flv <url>, with -progress so we can tell whether it kept real time. */
+export function startPublisher(file, url) {
+  const prog = { samples: [], cur: null };
+  const child = spawnGroup(
+    'ffmpeg',
+    // prettier-ignore
+    [
+      '-hide_banner', '-nostdin', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1', '-stats_period', '1',
+      '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', url,
+    ],
+    {
+      onStdoutLine: (l) => {
+        if (l.startsWith('out_time_us=')) prog.cur = Number(l.slice(12));
+        else if (l.startsWith('progress=') && Number.isFinite(prog.cur)) prog.samples.push({ wall: Date.now(), outUs: prog.cur });
+      },
+    },
+  );
+  child.prog = prog;
+  return child;
+}
+
+/** Media seconds per wall second a publisher sent inside [from, to] (epoch ms). */
+export function publisherSpeed(p, from, to) {
+  const w = p.prog.samples.filter((s) => s.wall >= from && s.wall <= to);
+  if (w.length < 2) return 0;
+  return (w.at(-1).outUs - w[0].outUs) / 1e6 / ((w.at(-1).wall - w[0].wall) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
 // /proc
 
 /** utime, stime, cutime, cstime (clock ticks), ppid, comm, state of one process; null when it is gone. */
@@ -274,8 +335,10 @@ const classOf = (comm) =>
  * (node / nginx / ffmpeg / ffprobe / other) only utime + stime of processes seen alive is attributed.
  */
 export class TreeSampler {
-  constructor(roots) {
+  /** `classify(pid, stat)` names the class a process counts under (default: by program, see classOf). */
+  constructor(roots, { classify } = {}) {
     this.roots = roots;
+    this.classify = classify ?? ((_pid, st) => classOf(st.comm));
     this.samples = []; // { t, ticks, rssKb, nproc, byClassRss }
     this.perPid = new Map(); // key pid:starttime -> { cls, first, last, seenAtStart }
     this.started = false;
@@ -295,7 +358,7 @@ export class TreeSampler {
       ticks += st.utime + st.stime + st.cutime + st.cstime;
       if (st.state === 'Z') continue;
       nproc++;
-      const cls = classOf(st.comm);
+      const cls = this.classify(pid, st);
       byClassCount[cls] = (byClassCount[cls] ?? 0) + 1;
       const rss = readRssKb(pid);
       rssKb += rss;
@@ -460,22 +523,31 @@ export async function api(base, method, path, { token, body, timeoutMs = 15_000 
   return { status: r.status, json, text };
 }
 
-export async function login(base) {
-  const r = await api(base, 'POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+export async function login(base, { timeoutMs } = {}) {
+  const r = await api(base, 'POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, timeoutMs });
   if (r.status !== 200 || typeof r.json?.accessToken !== 'string') throw new Error(`login failed: ${r.status} ${r.text.slice(0, 300)}`);
   return r.json.accessToken;
 }
 
 /**
  * Starts server/dist/src/main.js with streaming on, a fresh DATA_DIR and free ports. Resolves once /api/health
- * answers 200 through nginx (the front door on PORT) and the RTMP port accepts connections.
+ * answers 200 through nginx (the front door on PORT) and the RTMP port accepts connections. With `streaming: false`
+ * the API alone answers on PORT and only /api/health is waited for.
  */
-export async function startArgus({ segmentSeconds = 1, startupTimeoutMs = 45_000, extraEnv = {}, nodeArgs = [] } = {}) {
+export async function startArgus({
+  segmentSeconds = 1,
+  startupTimeoutMs = 45_000,
+  extraEnv = {},
+  nodeArgs = [],
+  dataDir: reuseDir,
+  streaming = true,
+} = {}) {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} not found: build the server first (npm run build -w server)`);
   const port = await freePort();
   let rtmpPort = await freePort();
   while (rtmpPort === port) rtmpPort = await freePort();
-  const dataDir = makeTempDir('argus-live-bench-');
+  // `dataDir`: start on a DATA_DIR a previous run left (stopArgus(argus, grace, { keepDataDir: true })), e.g. after seeding it.
+  const dataDir = reuseDir ?? makeTempDir('argus-live-bench-');
   execFileSync('chmod', ['755', dataDir]); // nginx workers run as nobody when we are root
   const env = {
     ...process.env,
@@ -488,7 +560,8 @@ export async function startArgus({ segmentSeconds = 1, startupTimeoutMs = 45_000
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
-    STREAMING: 'on',
+    // streaming false: the API alone on PORT (no nginx, no pipelines, no start-up disk reconcile of recordings).
+    STREAMING: streaming ? 'on' : 'off',
     DEMO: 'false',
     HLS_SEGMENT_SECONDS: String(segmentSeconds),
     LOGIN_IP_MAX_PER_MINUTE: '100000',
@@ -507,7 +580,7 @@ export async function startArgus({ segmentSeconds = 1, startupTimeoutMs = 45_000
       );
     try {
       const r = await fetch(`${argus.base}/api/health`, { signal: AbortSignal.timeout(1000) });
-      if (r.status === 200 && (await canConnect(rtmpPort))) return argus;
+      if (r.status === 200 && (!streaming || (await canConnect(rtmpPort)))) return argus;
     } catch {
       /* not up yet */
     }
@@ -557,6 +630,9 @@ function killArgusLeftovers(argus) {
   const pids = new Set();
   if (argus.child.pid && !argus.child.exitInfo) for (const p of processTree([argus.child.pid])) pids.add(p);
   for (const r of argusPidfiles(argus)) if (argusOwned(argus, r.pid)) for (const p of processTree([r.pid])) pids.add(p);
+  // And anything still running from its DATA_DIR (nginx -p <dataDir>/nginx, pipelines writing there) whose pidfile
+  // is already gone, e.g. when the server was killed in the middle of its own shutdown.
+  for (const p of pgrep(argus.dataDir)) for (const c of processTree([p.pid])) pids.add(c);
   pids.delete(process.pid);
   for (const p of pids) {
     killPg(p, 'SIGKILL');
@@ -579,8 +655,11 @@ function argusOwned(argus, pid) {
   }
 }
 
-/** SIGTERM to the server (it stops its pipelines and nginx), then make sure nothing of it is left; deletes DATA_DIR. */
-export async function stopArgus(argus, graceMs = 15_000) {
+/**
+ * SIGTERM to the server (it stops its pipelines and nginx), then make sure nothing of it is left; deletes DATA_DIR
+ * unless `keepDataDir` (the caller then owns it: removeTempDir when done).
+ */
+export async function stopArgus(argus, graceMs = 15_000, { keepDataDir = false } = {}) {
   if (!argus) return { leftovers: [] };
   // Snapshot (pid, start time) of its tree first: after it exits, those still alive with the same start time are leftovers.
   const tree = (argus.child.exitInfo ? [] : processTree([argus.child.pid])).map((pid) => ({ pid, start: readStat(pid)?.starttime }));
@@ -607,7 +686,7 @@ export async function stopArgus(argus, graceMs = 15_000) {
     }
   }
   argusInstances.delete(argus);
-  removeTempDir(argus.dataDir);
+  if (!keepDataDir) removeTempDir(argus.dataDir);
   return { leftovers };
 }
 

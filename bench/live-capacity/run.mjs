@@ -41,6 +41,9 @@ import {
   machineTicks,
   CLK_TCK,
   describeServerBuild,
+  encodeSource,
+  publisherSpeed,
+  startPublisher,
 } from './media-helpers.mjs';
 
 const parseNs = (v) => {
@@ -104,61 +107,6 @@ const log = (msg) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed
 
 // ---------------------------------------------------------------------------------------------
 // The source file and the publishers (the load generator: never counted)
-
-function encodeSource(dir) {
-  const file = join(dir, 'source-720p30-2M.flv');
-  // prettier-ignore
-  execFileSync('ffmpeg', [
-    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(CFG.fileSeconds),
-    '-map', '0:v', '-map', '1:a',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
-    '-b:v', '2M', '-maxrate', '2M', '-bufsize', '4M',
-    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
-    '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
-    '-f', 'flv', file,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const probe = JSON.parse(
-    execFileSync(
-      'ffprobe',
-      ['-v', 'error', '-show_entries', 'format=duration,bit_rate:stream=codec_name,width,height,r_frame_rate', '-of', 'json', file],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  );
-  return { file, probe };
-}
-
-/** ffmpeg -re -stream_loop -1 -i file -c copy -f flv <url>, with -progress so we can tell whether it kept real time. */
-function startPublisher(file, url) {
-  const prog = { samples: [], cur: null };
-  const child = spawnGroup(
-    'ffmpeg',
-    // prettier-ignore
-    [
-      '-hide_banner', '-nostdin', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1', '-stats_period', '1',
-      '-re', '-stream_loop', '-1', '-i', file, '-c', 'copy', '-f', 'flv', url,
-    ],
-    {
-      onStdoutLine: (l) => {
-        if (l.startsWith('out_time_us=')) prog.cur = Number(l.slice(12));
-        else if (l.startsWith('progress=') && Number.isFinite(prog.cur)) prog.samples.push({ wall: Date.now(), outUs: prog.cur });
-      },
-    },
-  );
-  child.prog = prog;
-  return child;
-}
-
-/** Media seconds per wall second a publisher sent inside [from, to] (epoch ms). */
-function publisherSpeed(p, from, to) {
-  const w = p.prog.samples.filter((s) => s.wall >= from && s.wall <= to);
-  if (w.length < 2) return 0;
-  return (w.at(-1).outUs - w[0].outUs) / 1e6 / ((w.at(-1).wall - w[0].wall) / 1000);
-}
 
 async function startPublishers(file, urls, staggerMs) {
   for (const url of urls) {
@@ -714,7 +662,7 @@ async function main() {
 
   workDir = makeTempDir('argus-live-capacity-');
   log('encoding the source file');
-  const { file, probe } = encodeSource(workDir);
+  const { file, probe } = encodeSource(workDir, CFG.fileSeconds);
   const v = probe.streams.find((s) => s.codec_name === 'h264');
   console.log(
     `source: ${CFG.fileSeconds} s ${v?.width}x${v?.height} ${v?.r_frame_rate} H.264 (x264 veryfast, 2M VBV, 1 s GOP) + AAC, ${fmt(Number(probe.format.bit_rate) / 1000, 0)} kb/s in FLV; each publisher: ffmpeg -re -stream_loop -1 -i <file> -c copy -f flv rtmp://...`,

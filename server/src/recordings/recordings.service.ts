@@ -15,6 +15,8 @@ import { buildVodPlaylist, type ChunkInput } from './vod-playlist';
 
 export const RECORDING_STATES = ['writing', 'complete', 'recovered', 'corrupt', 'missing'] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
+/** No chunk is longer than RECORDING_CHUNK_SECONDS ≤ 86400 s (plus slack). */
+const MAX_CHUNK_MS = 86_400_000 + 60_000;
 /** States whose bytes can be played. */
 const PLAYABLE: RecordingState[] = ['writing', 'complete', 'recovered'];
 
@@ -281,17 +283,19 @@ export class RecordingsService {
     const touched = new Map<string, { startMs: number; endMs: number }[]>();
     let after = '';
     for (;;) {
-      const page = await this.db
+      // Keyset pages over the primary key (each page is an index range, never a scan and sort of the whole
+      // table); the tier and state are filtered here. The event loop gets a turn between pages.
+      const all = await this.db
         .selectFrom('recordings')
-        .select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt'])
-        .where('state', 'in', ['complete', 'recovered', 'missing'])
-        .where('tier', '=', HOT_TIER)
+        .select(['id', 'cameraId', 'path', 'state', 'startAt', 'endAt', 'tier'])
         .where('id', '>', after)
         .orderBy('id')
         .limit(2000)
         .execute();
-      if (page.length === 0) break;
-      after = page.at(-1)!.id;
+      if (all.length === 0) break;
+      after = all.at(-1)!.id;
+      await new Promise((r) => setImmediate(r));
+      const page = all.filter((r) => r.tier === HOT_TIER && (r.state === 'complete' || r.state === 'recovered' || r.state === 'missing'));
       const found = await Promise.all(page.map((r) => exists(r.path)));
       const gone = page.filter((r, i) => !found[i] && r.state !== 'missing');
       const back = page.filter((r, i) => found[i] && r.state === 'missing');
@@ -411,15 +415,19 @@ export class RecordingsService {
 
   private overlapping(cameraId: string, from: number, to: number) {
     const now = this.clock.now();
-    return this.db
-      .selectFrom('recordings')
-      .selectAll()
-      .where('cameraId', '=', cameraId)
-      .where('state', 'in', PLAYABLE)
-      .where('startAt', '<', to)
-      .where((eb) => eb.or([eb('endAt', '>', from), eb.and([eb('endAt', 'is', null), eb.lit(now > from)])]))
-      .orderBy('startAt')
-      .execute();
+    return (
+      this.db
+        .selectFrom('recordings')
+        .selectAll()
+        .where('cameraId', '=', cameraId)
+        .where('state', 'in', PLAYABLE)
+        // No chunk is longer than a day: the index range starts there, not at the camera's first chunk.
+        .where('startAt', '>', from - MAX_CHUNK_MS)
+        .where('startAt', '<', to)
+        .where((eb) => eb.or([eb('endAt', '>', from), eb.and([eb('endAt', 'is', null), eb.lit(now > from)])]))
+        .orderBy('startAt')
+        .execute()
+    );
   }
 
   /** Playable chunks overlapping [from, to) with their fragment index, in start order (chunks that cannot be indexed are skipped). */
@@ -481,16 +489,16 @@ export class RecordingsService {
     // Closed chunks come from the span index; chunks being written extend to now.
     const [spans, writing] = await Promise.all([
       this.spans.query(cameraId, from, to),
-      this.db
-        .selectFrom('recordings')
-        .select(['startAt', 'endAt'])
-        .where('cameraId', '=', cameraId)
-        .where('state', '=', 'writing')
-        .where('startAt', '<', to)
-        .execute(),
+      // Chunks being written: one per recording camera, found through the state index.
+      this.db.selectFrom('recordings').select(['cameraId', 'startAt', 'endAt']).where('state', '=', 'writing').execute(),
     ]);
     const t = buildTimeline(
-      [...spans, ...writing.map((r) => ({ startMs: num(r.startAt), endMs: r.endAt === null ? now : num(r.endAt) }))],
+      [
+        ...spans,
+        ...writing
+          .filter((r) => r.cameraId === cameraId && num(r.startAt) < to)
+          .map((r) => ({ startMs: num(r.startAt), endMs: r.endAt === null ? now : num(r.endAt) })),
+      ],
       from,
       to,
     );

@@ -587,15 +587,7 @@ export class StreamsService {
     }
     const cur = this.statusCache.get(ls.cameraId)?.status;
     if (cur !== 'online' && cur !== 'degraded') return;
-    const cam = await this.db.selectFrom('cameras').select(['minFps', 'minBitrateKbps']).where('id', '=', ls.cameraId).executeTakeFirst();
-    if (!cam) return;
-    const verdict = judgeHealth(
-      { fps: s.fps, inputKbps: h.inputKbps, speed: s.speed },
-      {
-        minFps: cam.minFps === null ? null : num(cam.minFps),
-        minBitrateKbps: cam.minBitrateKbps === null ? null : num(cam.minBitrateKbps),
-      },
-    );
+    const verdict = judgeHealth({ fps: s.fps, inputKbps: h.inputKbps, speed: s.speed }, ls.thresholds);
     if (verdict.healthy) {
       ls.goodStreak += 1;
       ls.badStreak = 0;
