@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { pipelineArgs, pullerArgs, testSourceArgs, variantDir } from './ffmpeg-args';
 
-const COMMON = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-progress', 'pipe:1', '-stats_period', '1'];
+const COMMON = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-progress', 'pipe:1', '-stats_period', '2'];
 // prettier-ignore
 const HLS = (out: string, map: string) => [
   '-f', 'hls',

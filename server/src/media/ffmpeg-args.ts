@@ -2,7 +2,7 @@
  * Pure FFmpeg argument builders. Each returns the argv (without the program name) for one child process; the
  * process adapter runs it, never through a shell. Option names are checked against Debian's ffmpeg 5.1.
  *
- * Every process writes machine-readable progress to stdout (`-progress pipe:1`, once a second), which the process
+ * Every process writes machine-readable progress to stdout (`-progress pipe:1`, every 2 s), which the process
  * runner always drains, and only warnings and errors to stderr (whose tail becomes the error reason).
  */
 import type { LiveProfile } from '../cameras/camera.schemas';
@@ -19,7 +19,9 @@ export const COMMON_ARGS: readonly string[] = [
   '-progress',
   'pipe:1',
   '-stats_period',
-  '1',
+  // Every 2 s: health is sampled often enough (degraded after a few samples, offline comes from nginx's
+  // callbacks), and parsing it is most of the supervisor's per-camera cost.
+  '2',
 ];
 
 export interface PipelineParams {

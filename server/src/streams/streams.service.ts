@@ -182,7 +182,8 @@ export class StreamsService {
     await this.nginxSupervisor.start();
     this.running = true;
     void this.recordings.reconcileDisk().catch((e: Error) => this.log.error(`reconciling recordings failed: ${e.message}`));
-    this.statTimer = setInterval(() => void this.pollStat(), 1000);
+    // Every 2 s: enough for the 5 s stale-publisher rule and the 10 s silent-pull rule.
+    this.statTimer = setInterval(() => void this.pollStat(), 2000);
     this.statTimer.unref();
     this.maintenanceTimer = setInterval(() => {
       void this.pruneHealth();
