@@ -388,6 +388,21 @@ export class RecordingsService {
     };
   }
 
+  /** The saved fragment index of a closed chunk of `bytes` bytes, or null (then `index` stats and, if needed, re-indexes). */
+  private async closedIndex(abs: string, bytes: number): Promise<FragmentIndex | null> {
+    const cached = this.indexCache.get(abs);
+    if (cached && cached.size === bytes) return cached.index;
+    try {
+      const saved = JSON.parse(await readFile(`${abs}.idx.json`, 'utf8')) as { size: number; index: FragmentIndex };
+      if (saved.size !== bytes) return null;
+      if (this.indexCache.size > 2000) this.indexCache.clear();
+      this.indexCache.set(abs, { mtimeMs: 0, size: bytes, index: saved.index });
+      return saved.index;
+    } catch {
+      return null;
+    }
+  }
+
   private async index(abs: string, persist: boolean): Promise<FragmentIndex> {
     const s = await stat(abs);
     const cached = this.indexCache.get(abs);
@@ -436,7 +451,11 @@ export class RecordingsService {
     // Fragment indexes are read in parallel (stat + small JSON each): an hour of 10 s chunks is 360 of them.
     const found = await mapLimit(rows, 16, async (r) => {
       try {
-        if (r.tier === HOT_TIER) return { index: await this.index(this.abs(r.path), r.state !== 'writing'), path: this.abs(r.path) };
+        if (r.tier === HOT_TIER) {
+          // A closed chunk's sidecar is trusted when it describes a file of the size the index recorded: one read, no stat.
+          const closed = r.state !== 'writing' && num(r.bytes) > 0 ? await this.closedIndex(this.abs(r.path), num(r.bytes)) : null;
+          return { index: closed ?? (await this.index(this.abs(r.path), r.state !== 'writing')), path: this.abs(r.path) };
+        }
         // Elsewhere: the index kept beside where the chunk was recorded, and the tier's own way to reach the file.
         const path = await this.tierAccess?.readablePath(r, ttlSeconds);
         if (!path) return null;
