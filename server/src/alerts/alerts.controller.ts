@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from '../common/endpoint';
 import { principalOf, type RequestContext } from '../common/request';
-import { IdParams, page, qInt, qTime, text } from '../common/schemas';
+import { IdParams, IsoDateTime, page, qInt, qTime, text } from '../common/schemas';
 import { ALERT_STATES, AlertsService, RULE_KINDS } from './alerts.service';
 
 const Severity = z.enum(['info', 'warning', 'critical']);
@@ -111,7 +111,7 @@ const CommentBody = z.strictObject({ comment: text(1000).nullable().default(null
 const SnoozeBody = z.strictObject({
   ruleId: Id.nullable().default(null).describe('null = every rule'),
   subject: Id.nullable().default(null).describe('A camera id, tier id or "system"; null = every subject'),
-  until: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s)),
+  until: IsoDateTime,
   reason: text(500).nullable().default(null),
 });
 const SnoozeSchema = z

@@ -24,6 +24,9 @@ export const qTime = z
   .transform((s) => Date.parse(s))
   .optional();
 
+/** A body field: an ISO 8601 date-time with an offset, as epoch milliseconds. */
+export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s));
+
 export const pageQuery = {
   limit: qInt(1, 200, 50),
   offset: qInt(0, 10_000_000, 0),

@@ -3,11 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from '../common/endpoint';
 import { principalOf, type RequestContext } from '../common/request';
-import { IdParams, page, qInt } from '../common/schemas';
+import { IdParams, IsoDateTime, page, qInt } from '../common/schemas';
 import { EXPORT_STATES, ExportsService } from './exports.service';
 
-const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s));
-const ExportBody = z.strictObject({ from: IsoTime, to: IsoTime });
+const ExportBody = z.strictObject({ from: IsoDateTime, to: IsoDateTime });
 
 const ExportSchema = z
   .object({

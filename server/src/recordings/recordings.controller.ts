@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from '../common/endpoint';
 import type { RequestContext } from '../common/request';
-import { IdParams, page, qInt, qIntOpt } from '../common/schemas';
+import { IdParams, IsoDateTime, page, qInt, qIntOpt } from '../common/schemas';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { RECORDING_STATES, RecordingsService } from './recordings.service';
 
@@ -55,8 +55,8 @@ const SearchQuery = z.strictObject({
 });
 
 const PlaybackBody = z.strictObject({
-  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s)),
-  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s)),
+  from: IsoDateTime,
+  to: IsoDateTime,
 });
 const Playback = z
   .object({ url: z.string(), expiresAt: z.string(), startAt: z.string(), endAt: z.string(), durationSec: z.number(), gaps: z.array(Span) })

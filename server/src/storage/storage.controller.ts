@@ -2,10 +2,9 @@ import { Inject } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiController, Ctx, Endpoint, ValidBody, ValidParams, ValidQuery } from '../common/endpoint';
 import { principalOf, type RequestContext } from '../common/request';
-import { IdParams, qBool, text } from '../common/schemas';
+import { IdParams, IsoDateTime, qBool, text } from '../common/schemas';
 import { StorageService } from './storage.service';
 
-const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => Date.parse(s));
 const Bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Days = z.number().int().min(1).max(36_500);
 const TierName = text(100, 1).refine((s) => /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/.test(s), { message: 'letters, digits, space, _ . - only' });
@@ -109,8 +108,8 @@ const PolicySchema = z
 
 const HoldBody = z.strictObject({
   cameraId: z.string().max(64).nullable().default(null).describe('null = every camera'),
-  from: IsoTime.nullable().default(null),
-  to: IsoTime.nullable().default(null),
+  from: IsoDateTime.nullable().default(null),
+  to: IsoDateTime.nullable().default(null),
   reason: text(500, 1),
 });
 const HoldSchema = z
@@ -130,8 +129,8 @@ const HoldSchema = z
 
 const ManualBody = z.strictObject({
   cameraId: z.string().max(64),
-  from: IsoTime,
-  to: IsoTime,
+  from: IsoDateTime,
+  to: IsoDateTime,
   action: z.enum(['move', 'delete']),
   toTierId: z.string().max(64).nullable().default(null),
   dryRun: z.boolean().default(true).describe('true (the default) only lists what would happen'),
